@@ -1,0 +1,169 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from facilities.models import (
+    Accreditation,
+    Facility,
+    Language,
+    Medication,
+    PaymentOption,
+    Population,
+)
+from programs.models import Program
+
+# "Within 6 months" is measured in days so the boundary does not move with month lengths.
+SIX_MONTHS = timedelta(days=183)
+TWELVE_MONTHS = timedelta(days=365)
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "verified"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("recent", "Within 6 months"),
+            ("6-12", "6–12 months ago"),
+            ("older", "Over 12 months ago"),
+            ("never", "Never"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "recent":
+            return queryset.filter(verified_on__gte=today - SIX_MONTHS)
+        if self.value() == "6-12":
+            return queryset.filter(verified_on__lt=today - SIX_MONTHS, verified_on__gte=today - TWELVE_MONTHS)
+        if self.value() == "older":
+            return queryset.filter(verified_on__lt=today - TWELVE_MONTHS)
+        if self.value() == "never":
+            return queryset.filter(verified_on__isnull=True)
+        return queryset
+
+
+class ProgramTypeFilter(admin.SimpleListFilter):
+    title = "program type"
+    parameter_name = "program_type"
+
+    def lookups(self, request, model_admin):
+        return Program.Type.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Program.Type.values:
+            return queryset.filter(programs__type=self.value()).distinct()
+        return queryset
+
+
+class ProgramInline(admin.StackedInline):
+    model = Program
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    fieldsets = [
+        (None, {"fields": [("type", "name"), ("accepting", "accepting_as_of")]}),
+        (
+            "Intensity and schedule",
+            {
+                "fields": [
+                    ("weekly_hours_min", "weekly_hours_max"),
+                    ("days_per_week_min", "days_per_week_max"),
+                    ("duration_weeks_min", "duration_weeks_max"),
+                    ("daytime", "evening", "weekend"),
+                ]
+            },
+        ),
+        ("Care", {"fields": [("telehealth", "medication_management", "detox"), "therapies", "notes"]}),
+    ]
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    inlines = [ProgramInline]
+    list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
+    list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source"]
+    search_fields = ["name", "city", "zip_code", "phone", "intake_phone"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["payment_options", "languages", "populations", "medications", "accreditations"]
+    readonly_fields = ["created_at", "updated_at", "view_on_site_link"]
+    actions = ["mark_verified_today", "publish", "unpublish"]
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_published", "verified_on", "view_on_site_link"]}),
+        ("Contact", {"fields": ["phone", "intake_phone", "website"]}),
+        (
+            "Location",
+            {
+                "fields": [
+                    "street1",
+                    "street2",
+                    ("city", "state", "zip_code"),
+                    ("latitude", "longitude"),
+                    "location_precision",
+                ]
+            },
+        ),
+        ("Services", {"fields": ["operator", ("detox_onsite", "co_occurring", "telehealth")]}),
+        ("Who it serves", {"fields": ["payment_options", "languages", "populations", "medications", "accreditations"]}),
+        ("Source", {"fields": ["source", "source_id", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("programs")
+
+    @admin.display(description="Programs")
+    def program_type_list(self, obj):
+        return ", ".join(obj.program_types()) or "—"
+
+    @admin.display(description="Public page")
+    def view_on_site_link(self, obj):
+        if not obj.pk or not obj.is_published:
+            return "Not public"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+
+    def _update_with_history(self, request, queryset, reason: str, **values) -> int:
+        facilities = list(queryset)
+        for facility in facilities:
+            for field, value in values.items():
+                setattr(facility, field, value)
+            facility.updated_at = timezone.now()
+        bulk_update_with_history(
+            facilities, Facility, [*values, "updated_at"], default_user=request.user, default_change_reason=reason
+        )
+        return len(facilities)
+
+    @admin.action(description="Mark selected facilities verified today", permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        count = self._update_with_history(request, queryset, "Marked verified", verified_on=timezone.localdate())
+        self.message_user(request, f"Marked {count} verified today.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected facilities", permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._update_with_history(request, queryset, "Published", is_published=True)
+        self.message_user(request, f"Published {count}.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected facilities (hide, keep the record)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = self._update_with_history(request, queryset, "Unpublished", is_published=False)
+        self.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "samhsa_codes"]
+    search_fields = ["name", "slug", "samhsa_codes"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+for vocabulary in (PaymentOption, Language, Population, Medication, Accreditation):
+    admin.site.register(vocabulary, VocabularyAdmin)
+
+admin.site.site_header = "IOP Finder curators"
+admin.site.site_title = "IOP Finder admin"
+admin.site.index_title = "Listings and vocabularies"

@@ -1,0 +1,290 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from facilities.vocabulary import Vocabulary
+from programs.models import Program
+
+# USPS codes for the states, DC and the territories the national directory covers.
+US_STATES = [
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AS", "American Samoa"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("GU", "Guam"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("MP", "Northern Mariana Islands"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("PR", "Puerto Rico"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VI", "U.S. Virgin Islands"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+]
+
+
+class PaymentOption(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "payment option"
+
+
+class Language(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        pass
+
+
+class Population(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "population served"
+        verbose_name_plural = "populations served"
+
+
+class Medication(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        pass
+
+
+class Accreditation(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "licence or accreditation"
+        verbose_name_plural = "licences and accreditations"
+
+
+class FacilityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def offering(self, *types):
+        """Facilities with at least one program of any of the given types."""
+        return self.filter(programs__type__in=types).distinct()
+
+    def with_details(self):
+        """Everything a facility page or card shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "payment_options",
+            "languages",
+            "populations",
+            "medications",
+            "accreditations",
+            models.Prefetch(
+                "programs",
+                queryset=Program.objects.order_by_level().prefetch_related("therapies"),
+            ),
+        )
+
+
+class Facility(models.Model):
+    class Operator(models.TextChoices):
+        PRIVATE_NONPROFIT = "private_nonprofit", "Private non-profit"
+        PRIVATE_FOR_PROFIT = "private_for_profit", "Private for-profit"
+        LOCAL_GOVERNMENT = "local_government", "Local, county or community government"
+        STATE_GOVERNMENT = "state_government", "State government"
+        FEDERAL_GOVERNMENT = "federal_government", "Federal government"
+        TRIBAL = "tribal", "Tribal government"
+        INDIAN_HEALTH_SERVICE = "ihs", "Indian Health Service"
+        VA = "va", "U.S. Department of Veterans Affairs"
+        MILITARY = "dod", "Department of Defense"
+
+    class LocationPrecision(models.TextChoices):
+        ADDRESS = "address", "Street address"
+        ZIP = "zip", "ZIP code area (approximate)"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by a curator"
+        SAMHSA = "samhsa", "SAMHSA national directory"
+        CSV = "csv", "CSV import"
+        DEMO = "demo", "Fictional demo data"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="Part of the public address of this listing. Filled from the name when left empty.",
+    )
+    street1 = models.CharField("street address", max_length=200, blank=True)
+    street2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=US_STATES)
+    zip_code = models.CharField("ZIP code", max_length=10, help_text="5-digit ZIP or ZIP+4.")
+    latitude = models.FloatField(null=True, blank=True, help_text="Decimal degrees, e.g. 33.7490.")
+    longitude = models.FloatField(null=True, blank=True, help_text="Decimal degrees, e.g. -84.3880.")
+    location_precision = models.CharField(
+        max_length=10,
+        choices=LocationPrecision,
+        blank=True,
+        help_text="How exact the coordinates are. ZIP-level locations are shown as approximate.",
+    )
+    phone = models.CharField(max_length=30, blank=True, help_text="The main number, as people should dial it.")
+    intake_phone = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The number that reaches intake directly, if different from the main line.",
+    )
+    website = models.URLField(blank=True, help_text="The facility's own site. Never a directory or call center.")
+    operator = models.CharField(
+        max_length=30, choices=Operator, blank=True, help_text="Who runs the facility. Leave empty if not reported."
+    )
+    payment_options = models.ManyToManyField(PaymentOption, blank=True, related_name="facilities")
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="facilities", help_text="Languages other than English that staff offer."
+    )
+    populations = models.ManyToManyField(
+        Population,
+        blank=True,
+        related_name="facilities",
+        help_text="Groups the facility serves or has special programs for.",
+    )
+    medications = models.ManyToManyField(
+        Medication,
+        blank=True,
+        related_name="facilities",
+        help_text="Medications used in treatment (for opioid or alcohol use disorder).",
+    )
+    accreditations = models.ManyToManyField(Accreditation, blank=True, related_name="facilities")
+    detox_onsite = models.BooleanField(
+        "detox on site", null=True, blank=True, help_text="Medical withdrawal (detox) offered here. Unknown if empty."
+    )
+    co_occurring = models.BooleanField(
+        "treats co-occurring disorders",
+        null=True,
+        blank=True,
+        help_text="Treats substance use together with mental illness. Unknown if empty.",
+    )
+    telehealth = models.BooleanField(
+        null=True, blank=True, help_text="Offers therapy by video or phone. Unknown if empty."
+    )
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Unpublished listings are hidden from the public but kept here."
+    )
+    verified_on = models.DateField(
+        null=True, blank=True, help_text="The day a curator last confirmed this listing with the facility."
+    )
+    source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
+    source_id = models.CharField(
+        max_length=100, blank=True, help_text="The record's key in its source, used to match later imports."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[payment_options, languages, populations, medications, accreditations])
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "facilities"
+        ordering = ["name"]
+        indexes = [
+            # The bounding-box prefilter of a radius search.
+            models.Index(fields=["latitude", "longitude"], name="facilities_facility_lat_lng"),
+            # Admin's state filter and state listings.
+            models.Index(fields=["state", "city"], name="facilities_facility_state_city"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="facilities_facility_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="facilities_facility_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="facilities_facility_coordinates_together",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="facilities_facility_unique_source_id",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city}, {self.state})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("facilities:detail", args=[self.slug])
+
+    def unique_slug(self) -> str:
+        """A slug from name and city, numbered when taken. Runs one query per candidate."""
+        base = slugify(f"{self.name} {self.city} {self.state}")[:200] or "facility"
+        candidate, number = base, 1
+        while Facility.objects.filter(slug=candidate).exclude(pk=self.pk).exists():
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.location_precision == self.LocationPrecision.ZIP
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == self.Source.DEMO
+
+    @property
+    def address_line(self) -> str:
+        street = ", ".join(part for part in (self.street1, self.street2) if part)
+        place = f"{self.city}, {self.state} {self.zip_code}".strip()
+        return f"{street}, {place}" if street else place
+
+    def program_types(self) -> list[str]:
+        """Labels of the program types offered. Queries programs unless prefetched."""
+        types = {program.type for program in self.programs.all()}
+        return [label for value, label in Program.Type.choices if value in types]

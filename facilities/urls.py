@@ -1,0 +1,10 @@
+from django.urls import path
+
+from facilities import views
+
+app_name = "facilities"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("facilities/<slug:slug>/", views.facility_detail, name="detail"),
+]

@@ -1,0 +1,51 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from programs.models import Program
+
+logger = logging.getLogger(__name__)
+
+RADIUS_CHOICES = [5, 10, 25, 50, 100]
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {"radius_choices": RADIUS_CHOICES, "default_radius": 25, "program_types": Program.Type.choices},
+    )
+
+
+@require_GET
+def about(request):
+    return render(request, "about.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the app and its database answer, 503 when the database does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception):
+    return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+
+
+def server_error(request):
+    # No request context: a failing context processor or database must not break this page too.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

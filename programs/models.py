@@ -1,0 +1,209 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from facilities.vocabulary import Vocabulary
+
+NOT_REPORTED = "Not reported"
+
+
+def number_text(value) -> str:
+    """9, 9.5: no trailing '.0' on whole numbers."""
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+
+
+def range_text(low, high, unit: str) -> str:
+    """'9–12 hours', '5 days', 'at least 9 hours', or 'Not reported' when both ends are unknown."""
+    if low is None and high is None:
+        return NOT_REPORTED
+    plural = "" if (high if high is not None else low) == 1 else "s"
+    if low is None:
+        return f"up to {number_text(high)} {unit}{plural}"
+    if high is None:
+        return f"at least {number_text(low)} {unit}{plural}"
+    if low == high:
+        return f"{number_text(low)} {unit}{plural}"
+    return f"{number_text(low)}–{number_text(high)} {unit}{plural}"
+
+
+class Therapy(Vocabulary):
+    class Category(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual therapy"
+        GROUP = "group", "Group and family therapy"
+        COMPLEMENTARY = "complementary", "Complementary therapies"
+        SUPPORT = "support", "Skills and support"
+
+    category = models.CharField(max_length=20, choices=Category)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name_plural = "therapies"
+
+    def get_absolute_url(self):
+        return f"/learn/therapies/#{self.slug}"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def order_by_level(self):
+        """IOP first, then PHP, then residential: the order the site explains them in."""
+        level = models.Case(
+            *(models.When(type=value, then=rank) for rank, value in enumerate(Program.Type.values)),
+            default=len(Program.Type.values),
+        )
+        return self.order_by(level, "name", "pk")
+
+
+class Program(models.Model):
+    """One level of care offered at one facility."""
+
+    class Type(models.TextChoices):
+        IOP = "iop", "Intensive outpatient (IOP)"
+        PHP = "php", "Partial hospitalization (PHP)"
+        RESIDENTIAL = "residential", "Residential"
+
+    class Detox(models.TextChoices):
+        NONE = "none", "Not offered, no referral"
+        REFERRAL = "referral", "Staff refer to a detox facility"
+        ONSITE = "onsite", "Offered on site"
+        REQUIRED_BEFORE = "required_before", "Must be completed before admission"
+
+    class Accepting(models.TextChoices):
+        YES = "yes", "Accepting new patients"
+        WAITLIST = "waitlist", "Waitlist"
+        NO = "no", "Not accepting new patients"
+        UNKNOWN = "unknown", "Not reported"
+
+    facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="programs")
+    type = models.CharField("program type", max_length=20, choices=Type)
+    name = models.CharField(
+        max_length=200, blank=True, help_text="The program's own name, if it has one (e.g. 'Evening IOP')."
+    )
+    weekly_hours_min = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Fewest hours of treatment a week. Leave empty if not reported, never 0.",
+    )
+    weekly_hours_max = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Most hours of treatment a week. Same as the minimum when it is one number.",
+    )
+    days_per_week_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    days_per_week_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_weeks_min = models.PositiveSmallIntegerField(
+        "length in weeks (min)", null=True, blank=True, help_text="Typical length of the program."
+    )
+    duration_weeks_max = models.PositiveSmallIntegerField("length in weeks (max)", null=True, blank=True)
+    daytime = models.BooleanField("daytime sessions", null=True, blank=True)
+    evening = models.BooleanField("evening sessions", null=True, blank=True)
+    weekend = models.BooleanField("weekend sessions", null=True, blank=True)
+    telehealth = models.BooleanField(null=True, blank=True, help_text="Sessions by video or phone are possible.")
+    medication_management = models.BooleanField(
+        null=True, blank=True, help_text="Staff prescribe or manage medication during the program."
+    )
+    detox = models.CharField(
+        max_length=20, choices=Detox, blank=True, help_text="How withdrawal (detox) is handled. Empty: not reported."
+    )
+    therapies = models.ManyToManyField(Therapy, blank=True, related_name="programs")
+    accepting = models.CharField("accepting new patients", max_length=10, choices=Accepting, default=Accepting.UNKNOWN)
+    accepting_as_of = models.DateField(
+        null=True, blank=True, help_text="The day the facility told us whether it is accepting new patients."
+    )
+    notes = models.TextField(blank=True, help_text="Public notes, in plain language (e.g. 'Women-only groups').")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[therapies])
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["facility", "type"]
+        indexes = [
+            # Program-level search filters start from the type.
+            models.Index(fields=["type", "facility"], name="programs_program_type_facility"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_hours_min__isnull=True) | Q(weekly_hours_min__gte=0, weekly_hours_min__lte=168),
+                name="programs_program_hours_min_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours_max__isnull=True) | Q(weekly_hours_max__gte=0, weekly_hours_max__lte=168),
+                name="programs_program_hours_max_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours_min__isnull=True)
+                | Q(weekly_hours_max__isnull=True)
+                | Q(weekly_hours_min__lte=F("weekly_hours_max")),
+                name="programs_program_hours_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week_min__isnull=True) | Q(days_per_week_min__gte=1, days_per_week_min__lte=7),
+                name="programs_program_days_min_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week_max__isnull=True) | Q(days_per_week_max__gte=1, days_per_week_max__lte=7),
+                name="programs_program_days_max_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week_min__isnull=True)
+                | Q(days_per_week_max__isnull=True)
+                | Q(days_per_week_min__lte=F("days_per_week_max")),
+                name="programs_program_days_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_weeks_min__isnull=True) | Q(duration_weeks_min__gte=1),
+                name="programs_program_weeks_min_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_weeks_min__isnull=True)
+                | Q(duration_weeks_max__isnull=True)
+                | Q(duration_weeks_min__lte=F("duration_weeks_max")),
+                name="programs_program_weeks_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=["iop", "php", "residential"]),
+                name="programs_program_type_valid",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.name or self.get_type_display()
+        return f"{label} at {self.facility.name}" if self.facility_id else label
+
+    def get_absolute_url(self):
+        return reverse("facilities:detail", args=[self.facility.slug]) + f"#program-{self.pk}"
+
+    @property
+    def hours_text(self) -> str:
+        text = range_text(self.weekly_hours_min, self.weekly_hours_max, "hour")
+        return text if text == NOT_REPORTED else f"{text} a week"
+
+    @property
+    def days_text(self) -> str:
+        text = range_text(self.days_per_week_min, self.days_per_week_max, "day")
+        return text if text == NOT_REPORTED else f"{text} a week"
+
+    @property
+    def duration_text(self) -> str:
+        return range_text(self.duration_weeks_min, self.duration_weeks_max, "week")
+
+    @property
+    def schedule_text(self) -> str:
+        if not self.schedule_reported:
+            return NOT_REPORTED
+        return ", ".join(self.schedule).capitalize() or "None listed"
+
+    @property
+    def schedule(self) -> list[str]:
+        """The session times offered, e.g. ['daytime', 'evening']."""
+        return [name for name in ("daytime", "evening", "weekend") if getattr(self, name)]
+
+    @property
+    def schedule_reported(self) -> bool:
+        return any(getattr(self, name) is not None for name in ("daytime", "evening", "weekend"))

@@ -1,0 +1,66 @@
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from facilities.models import Facility
+from programs.models import Program, Therapy
+
+SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+@pytest.fixture
+def make_facility(db):
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides):
+        number = next(counter)
+        fields = {
+            "name": f"Test Recovery Center {number}",
+            "street1": f"{100 + number} Main St",
+            "city": "Dayton",
+            "state": "OH",
+            "zip_code": "45402",
+            "latitude": 39.7589,
+            "longitude": -84.1916,
+            "location_precision": Facility.LocationPrecision.ADDRESS,
+            "phone": "(937) 555-0100",
+        }
+        fields.update(overrides)
+        return Facility.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_program(db):
+    def make(facility, therapies=(), **overrides):
+        fields = {
+            "type": Program.Type.IOP,
+            "weekly_hours_min": Decimal("9"),
+            "weekly_hours_max": Decimal("12"),
+            "days_per_week_min": 3,
+            "days_per_week_max": 4,
+            "evening": True,
+        }
+        fields.update(overrides)
+        program = Program.objects.create(facility=facility, **fields)
+        program.therapies.set(Therapy.objects.filter(slug__in=therapies))
+        return program
+
+    return make
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    user = django_user_model.objects.create_user("curator", password="a-curator-password-42", is_staff=True)
+    user.groups.add(Group.objects.get(name=settings.CURATORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
