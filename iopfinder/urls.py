@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from iopfinder import views
 
@@ -8,7 +10,10 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("facilities.urls")),
+    path("learn/", include("programs.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that do not name an icon, such as the admin's.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]
 
 handler404 = "iopfinder.views.page_not_found"

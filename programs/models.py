@@ -40,7 +40,7 @@ class Therapy(Vocabulary):
         verbose_name_plural = "therapies"
 
     def get_absolute_url(self):
-        return f"/learn/therapies/#{self.slug}"
+        return reverse("learn:therapies") + f"#{self.slug}"
 
 
 class ProgramQuerySet(models.QuerySet):

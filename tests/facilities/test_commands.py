@@ -51,3 +51,14 @@ def test_create_curator_refuses_an_existing_username(monkeypatch, curator):
     monkeypatch.setenv("NEW_CURATOR_PASSWORD", "long-enough-passphrase-91")
     with pytest.raises(CommandError, match="already exists"):
         call_command("create_curator", curator.username, "--password-env", "NEW_CURATOR_PASSWORD")
+
+
+def test_demo_records_start_with_one_clear_history_entry():
+    call_command("load_demo")
+    facility = Facility.objects.filter(languages__isnull=False).first()
+    entries = list(facility.history.all())
+    assert len(entries) == 1
+    assert entries[0].history_change_reason == "Fictional demo data loaded"
+    assert set(entries[0].languages.values_list("language__slug", flat=True)) == set(
+        facility.languages.values_list("slug", flat=True)
+    )
