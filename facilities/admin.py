@@ -89,6 +89,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
     list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source"]
     search_fields = ["name", "city", "zip_code", "phone", "intake_phone"]
+    search_help_text = "Search by name, city, ZIP code or phone number."
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["payment_options", "languages", "populations", "medications", "accreditations"]
     readonly_fields = ["created_at", "updated_at", "view_on_site_link"]

@@ -19,7 +19,7 @@ def search(request):
     facilities = Facility.objects.published().order_by("state", "city", "name", "pk")
     if types:
         facilities = facilities.offering(*types)
-    page = Paginator(facilities.with_details(), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(facilities.with_programs(), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "facilities/search.html",
