@@ -27,6 +27,28 @@ def range_text(low, high, unit: str) -> str:
     return f"{number_text(low)}–{number_text(high)} {unit}{plural}"
 
 
+def range_constraints(field: str, label: str, *, low: int, high: int | None = None) -> list[models.CheckConstraint]:
+    """Database rules for a <field>_min/<field>_max pair: each end NULL or within bounds, and min ≤ max."""
+    constraints = []
+    for end in ("min", "max"):
+        column = f"{field}_{end}"
+        bounds = {f"{column}__gte": low} | ({f"{column}__lte": high} if high is not None else {})
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{column}__isnull": True}) | Q(**bounds), name=f"programs_program_{label}_{end}_range"
+            )
+        )
+    constraints.append(
+        models.CheckConstraint(
+            condition=Q(**{f"{field}_min__isnull": True})
+            | Q(**{f"{field}_max__isnull": True})
+            | Q(**{f"{field}_min__lte": F(f"{field}_max")}),
+            name=f"programs_program_{label}_min_le_max",
+        )
+    )
+    return constraints
+
+
 class Therapy(Vocabulary):
     class Category(models.TextChoices):
         INDIVIDUAL = "individual", "Individual therapy"
@@ -128,44 +150,10 @@ class Program(models.Model):
             models.Index(fields=["type", "facility"], name="programs_program_type_facility"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(weekly_hours_min__isnull=True) | Q(weekly_hours_min__gte=0, weekly_hours_min__lte=168),
-                name="programs_program_hours_min_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(weekly_hours_max__isnull=True) | Q(weekly_hours_max__gte=0, weekly_hours_max__lte=168),
-                name="programs_program_hours_max_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(weekly_hours_min__isnull=True)
-                | Q(weekly_hours_max__isnull=True)
-                | Q(weekly_hours_min__lte=F("weekly_hours_max")),
-                name="programs_program_hours_min_le_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(days_per_week_min__isnull=True) | Q(days_per_week_min__gte=1, days_per_week_min__lte=7),
-                name="programs_program_days_min_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(days_per_week_max__isnull=True) | Q(days_per_week_max__gte=1, days_per_week_max__lte=7),
-                name="programs_program_days_max_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(days_per_week_min__isnull=True)
-                | Q(days_per_week_max__isnull=True)
-                | Q(days_per_week_min__lte=F("days_per_week_max")),
-                name="programs_program_days_min_le_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(duration_weeks_min__isnull=True) | Q(duration_weeks_min__gte=1),
-                name="programs_program_weeks_min_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(duration_weeks_min__isnull=True)
-                | Q(duration_weeks_max__isnull=True)
-                | Q(duration_weeks_min__lte=F("duration_weeks_max")),
-                name="programs_program_weeks_min_le_max",
-            ),
+            # A week has 168 hours and 7 days; a program lasts at least a week.
+            *range_constraints("weekly_hours", "hours", low=0, high=168),
+            *range_constraints("days_per_week", "days", low=1, high=7),
+            *range_constraints("duration_weeks", "weeks", low=1),
             models.CheckConstraint(
                 condition=Q(type__in=["iop", "php", "residential"]),
                 name="programs_program_type_valid",

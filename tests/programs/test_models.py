@@ -16,6 +16,7 @@ BAD_VALUES = [
     pytest.param({"days_per_week_min": 5, "days_per_week_max": 3}, id="days min > max"),
     pytest.param({"duration_weeks_min": 12, "duration_weeks_max": 8}, id="weeks min > max"),
     pytest.param({"duration_weeks_min": 0}, id="zero weeks"),
+    pytest.param({"duration_weeks_min": None, "duration_weeks_max": 0}, id="zero weeks at most"),
     pytest.param({"type": "detox"}, id="unknown program type"),
 ]
 
