@@ -10,7 +10,8 @@ NOT_REPORTED = "Not reported"
 
 def number_text(value) -> str:
     """9, 9.5: no trailing '.0' on whole numbers."""
-    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def range_text(low, high, unit: str) -> str:
