@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from facilities import geocoding
 from facilities.models import (
     Accreditation,
     Facility,
@@ -93,7 +94,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["payment_options", "languages", "populations", "medications", "accreditations"]
     readonly_fields = ["created_at", "updated_at", "view_on_site_link"]
-    actions = ["mark_verified_today", "publish", "unpublish"]
+    actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses"]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -154,6 +155,30 @@ class FacilityAdmin(SimpleHistoryAdmin):
     def unpublish(self, request, queryset):
         count = self._update_with_history(request, queryset, "Unpublished", is_published=False)
         self.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
+
+    @admin.action(description="Geocode selected facilities (street address)", permissions=["change"])
+    def geocode_street_addresses(self, request, queryset):
+        """Ask the configured geocoder for the selected facilities that lack street-level coordinates.
+
+        The request waits for the answers, at most one a second (Nominatim's limit): fine for the handful a
+        curator selects; the geocode_facilities command is for more.
+        """
+        geocoder = geocoding.configured_geocoder()
+        if geocoder is None:
+            self.message_user(
+                request,
+                "No geocoder is configured, so nothing was changed. See GEOCODER in .env.example.",
+                messages.ERROR,
+            )
+            return
+        needing = list(queryset.needing_geocoding())
+        summary = geocoding.geocode_facilities(needing, geocoder=geocoder, user=request.user)
+        for facility, problem in summary.problems:
+            self.message_user(request, f"{facility}: {problem}", messages.WARNING)
+        message = f"{summary}."
+        if already_located := queryset.count() - len(needing):
+            message += f" Left alone {already_located} that already had street-level coordinates."
+        self.message_user(request, message, messages.WARNING if summary.problems else messages.SUCCESS)
 
 
 class VocabularyAdmin(admin.ModelAdmin):

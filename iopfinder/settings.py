@@ -151,5 +151,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# Street-address geocoding (the geocode_facilities command and an admin action); off unless GEOCODER is set.
+# Nominatim's usage policy: a user agent that identifies this site, at most one request a second.
+GEOCODER = os.environ.get("GEOCODER", "").strip().lower()  # "" (none) or "nominatim"
+GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "").strip()
+GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN", "").strip() or "nominatim.openstreetmap.org"
+GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", 10)  # seconds
+if GEOCODER not in {"", "nominatim"}:
+    raise ImproperlyConfigured(f"GEOCODER must be empty or 'nominatim'; got {GEOCODER!r}.")
+if GEOCODER and not GEOCODER_USER_AGENT:
+    raise ImproperlyConfigured("GEOCODER_USER_AGENT must identify this site (with a contact) when GEOCODER is set.")
+
 # The Curators group created by a migration; the create_curator command adds users to it.
 CURATORS_GROUP = "Curators"
