@@ -103,6 +103,10 @@ class FacilityQuerySet(models.QuerySet):
         """Facilities with at least one program of any of the given types."""
         return self.filter(programs__type__in=types).distinct()
 
+    def needing_geocoding(self):
+        """Facilities without coordinates or with only their ZIP area's: what the geocoder can improve."""
+        return self.filter(Q(latitude__isnull=True) | Q(location_precision=Facility.LocationPrecision.ZIP))
+
     def with_programs(self):
         """Programs in level order with their therapies: two extra queries however many there are."""
         return self.prefetch_related(
@@ -207,10 +211,19 @@ class Facility(models.Model):
     source_id = models.CharField(
         max_length=100, blank=True, help_text="The record's key in its source, used to match later imports."
     )
+    source_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the source said at the last import; tells a curator's edits from the source's changes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[payment_options, languages, populations, medications, accreditations])
+    history = HistoricalRecords(
+        m2m_fields=[payment_options, languages, populations, medications, accreditations],
+        excluded_fields=["source_values"],
+    )
 
     objects = FacilityQuerySet.as_manager()
 
@@ -255,13 +268,23 @@ class Facility(models.Model):
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.slug])
 
-    def unique_slug(self) -> str:
-        """A slug from name and city, numbered when taken. Runs one query per candidate."""
+    def unique_slug(self, taken: set[str] | None = None) -> str:
+        """A slug from name, city and state, numbered when taken.
+
+        With `taken` (the slugs in use, for bulk imports) no query runs and the new slug is added to
+        it; without, one query runs per candidate.
+        """
         base = slugify(f"{self.name} {self.city} {self.state}")[:200] or "facility"
         candidate, number = base, 1
-        while Facility.objects.filter(slug=candidate).exclude(pk=self.pk).exists():
+        while (
+            candidate in taken
+            if taken is not None
+            else Facility.objects.filter(slug=candidate).exclude(pk=self.pk).exists()
+        ):
             number += 1
             candidate = f"{base}-{number}"
+        if taken is not None:
+            taken.add(candidate)
         return candidate
 
     @property
