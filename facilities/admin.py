@@ -3,12 +3,13 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from facilities import geocoding
+from facilities import csv_admin, geocoding
 from facilities.models import (
     Accreditation,
     Facility,
@@ -94,7 +95,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["payment_options", "languages", "populations", "medications", "accreditations"]
     readonly_fields = ["created_at", "updated_at", "view_on_site_link"]
-    actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses"]
+    actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses", "export_csv"]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -119,6 +120,14 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("programs")
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: csv_admin.import_csv_view(self, request))
+        return [path("import-csv/", import_view, name="facilities_facility_import_csv"), *super().get_urls()]
+
+    @admin.action(description="Export selected as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return csv_admin.export_csv(self, request, queryset)
 
     @admin.display(description="Programs")
     def program_type_list(self, obj):

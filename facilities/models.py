@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -267,6 +268,15 @@ class Facility(models.Model):
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.slug])
+
+    def clean(self):
+        """The coordinate constraints as form messages, checked without a query."""
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            raise ValidationError({"latitude": "Must be between -90 and 90."})
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            raise ValidationError({"longitude": "Must be between -180 and 180."})
 
     def unique_slug(self, taken: set[str] | None = None) -> str:
         """A slug from name, city and state, numbered when taken.

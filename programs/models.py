@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -26,6 +27,15 @@ def range_text(low, high, unit: str) -> str:
     if low == high:
         return f"{number_text(low)} {unit}{plural}"
     return f"{number_text(low)}–{number_text(high)} {unit}{plural}"
+
+
+# <field>_min/<field>_max pairs: (name in constraint names, lowest, highest). A week has 168 hours
+# and 7 days; a program lasts at least a week.
+RANGES = {
+    "weekly_hours": ("hours", 0, 168),
+    "days_per_week": ("days", 1, 7),
+    "duration_weeks": ("weeks", 1, None),
+}
 
 
 def range_constraints(field: str, label: str, *, low: int, high: int | None = None) -> list[models.CheckConstraint]:
@@ -151,10 +161,11 @@ class Program(models.Model):
             models.Index(fields=["type", "facility"], name="programs_program_type_facility"),
         ]
         constraints = [
-            # A week has 168 hours and 7 days; a program lasts at least a week.
-            *range_constraints("weekly_hours", "hours", low=0, high=168),
-            *range_constraints("days_per_week", "days", low=1, high=7),
-            *range_constraints("duration_weeks", "weeks", low=1),
+            *(
+                constraint
+                for field, (label, low, high) in RANGES.items()
+                for constraint in range_constraints(field, label, low=low, high=high)
+            ),
             models.CheckConstraint(
                 condition=Q(type__in=["iop", "php", "residential"]),
                 name="programs_program_type_valid",
@@ -167,6 +178,21 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.facility.slug]) + f"#program-{self.pk}"
+
+    def clean(self):
+        """The range constraints as form messages, checked without a query (bulk imports validate many rows)."""
+        errors = {}
+        for field, (_label, low, high) in RANGES.items():
+            lowest, highest = getattr(self, f"{field}_min"), getattr(self, f"{field}_max")
+            for name, value in ((f"{field}_min", lowest), (f"{field}_max", highest)):
+                if value is not None and (value < low or (high is not None and value > high)):
+                    errors[name] = (
+                        f"Must be between {low} and {high}." if high is not None else f"Must be at least {low}."
+                    )
+            if lowest is not None and highest is not None and lowest > highest and f"{field}_max" not in errors:
+                errors[f"{field}_max"] = "Must not be less than the minimum."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def hours_text(self) -> str:

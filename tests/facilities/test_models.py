@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from facilities.models import Facility
@@ -15,6 +16,16 @@ def test_the_database_refuses_impossible_coordinates(make_facility, latitude, lo
     # A queryset update skips model validation entirely: only the database can refuse it.
     with pytest.raises(IntegrityError), transaction.atomic():
         Facility.objects.filter(pk=facility.pk).update(latitude=latitude, longitude=longitude)
+
+
+def test_forms_get_a_plain_message_for_impossible_coordinates(make_facility):
+    facility = make_facility()
+    facility.latitude, facility.longitude = 95, -84
+    with pytest.raises(ValidationError, match="Must be between -90 and 90"):
+        facility.full_clean()
+    facility.latitude, facility.longitude = 39.7, None
+    with pytest.raises(ValidationError, match="latitude and longitude, or neither"):
+        facility.full_clean()
 
 
 def test_coordinates_may_be_unknown_together(make_facility):
