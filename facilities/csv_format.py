@@ -280,17 +280,20 @@ def _apply(records: list[FacilityRecord], *, user, reason: str) -> ImportSummary
             new_records.append(record)
             continue
         differences = [name for name, value in record.fields.items() if getattr(facility, name) != value]
+        notes = [f"{name} {text(getattr(facility, name))!r} → {text(record.fields[name])!r}" for name in differences]
         for name in differences:
             setattr(facility, name, record.fields[name])
         changed_fields.update(differences)
         for name, slugs in record.vocabularies.items():
-            if sorted(item.slug for item in getattr(facility, name).all()) != slugs:
+            current = sorted(item.slug for item in getattr(facility, name).all())
+            if current != slugs:
                 differences.append(name)
+                notes.append(f"{name} {LIST_SEPARATOR.join(current)!r} → {LIST_SEPARATOR.join(slugs)!r}")
                 m2m_set.append((facility, name, slugs))
         program_changes = _plan_programs(facility, record.programs, program_plan)
         if differences or program_changes:
             summary.updated += 1
-            summary.changes.append(f"{facility.slug}: {', '.join([*differences, *program_changes])}")
+            summary.changes.append(f"{facility.slug}: {'; '.join([*notes, *program_changes])}")
             if differences:
                 changed.append(facility)
         else:
