@@ -5,68 +5,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from facilities.geo import bounding_box, great_circle_miles
+from facilities.states import US_STATES
 from facilities.vocabulary import Vocabulary
 from programs.models import Program
-
-# USPS codes for the states, DC and the territories the national directory covers.
-US_STATES = [
-    ("AL", "Alabama"),
-    ("AK", "Alaska"),
-    ("AS", "American Samoa"),
-    ("AZ", "Arizona"),
-    ("AR", "Arkansas"),
-    ("CA", "California"),
-    ("CO", "Colorado"),
-    ("CT", "Connecticut"),
-    ("DE", "Delaware"),
-    ("DC", "District of Columbia"),
-    ("FL", "Florida"),
-    ("GA", "Georgia"),
-    ("GU", "Guam"),
-    ("HI", "Hawaii"),
-    ("ID", "Idaho"),
-    ("IL", "Illinois"),
-    ("IN", "Indiana"),
-    ("IA", "Iowa"),
-    ("KS", "Kansas"),
-    ("KY", "Kentucky"),
-    ("LA", "Louisiana"),
-    ("ME", "Maine"),
-    ("MD", "Maryland"),
-    ("MA", "Massachusetts"),
-    ("MI", "Michigan"),
-    ("MN", "Minnesota"),
-    ("MS", "Mississippi"),
-    ("MO", "Missouri"),
-    ("MT", "Montana"),
-    ("NE", "Nebraska"),
-    ("NV", "Nevada"),
-    ("NH", "New Hampshire"),
-    ("NJ", "New Jersey"),
-    ("NM", "New Mexico"),
-    ("NY", "New York"),
-    ("NC", "North Carolina"),
-    ("ND", "North Dakota"),
-    ("MP", "Northern Mariana Islands"),
-    ("OH", "Ohio"),
-    ("OK", "Oklahoma"),
-    ("OR", "Oregon"),
-    ("PA", "Pennsylvania"),
-    ("PR", "Puerto Rico"),
-    ("RI", "Rhode Island"),
-    ("SC", "South Carolina"),
-    ("SD", "South Dakota"),
-    ("TN", "Tennessee"),
-    ("TX", "Texas"),
-    ("UT", "Utah"),
-    ("VT", "Vermont"),
-    ("VI", "U.S. Virgin Islands"),
-    ("VA", "Virginia"),
-    ("WA", "Washington"),
-    ("WV", "West Virginia"),
-    ("WI", "Wisconsin"),
-    ("WY", "Wyoming"),
-]
 
 
 class PaymentOption(Vocabulary):
@@ -107,6 +49,25 @@ class FacilityQuerySet(models.QuerySet):
     def needing_geocoding(self):
         """Facilities without coordinates or with only their ZIP area's: what the geocoder can improve."""
         return self.filter(Q(latitude__isnull=True) | Q(location_precision=Facility.LocationPrecision.ZIP))
+
+    def near(self, latitude: float, longitude: float, miles: float):
+        """Facilities within `miles` of a point, annotated with `distance` (miles, great-circle).
+
+        An indexed bounding box narrows the rows first; the exact distance is computed in SQL.
+        """
+        (south, north), longitude_ranges = bounding_box(latitude, longitude, miles)
+        west_east = Q()
+        for west, east in longitude_ranges:
+            west_east |= Q(longitude__gte=west, longitude__lte=east)
+        return (
+            self.filter(west_east, latitude__gte=south, latitude__lte=north)
+            .annotate(distance=great_circle_miles(latitude, longitude))
+            .filter(distance__lte=miles)
+        )
+
+    def with_distance(self, latitude: float, longitude: float):
+        """Every located facility with its `distance` from a point, however far (no prefilter)."""
+        return self.filter(latitude__isnull=False).annotate(distance=great_circle_miles(latitude, longitude))
 
     def with_programs(self):
         """Programs in level order with their therapies: two extra queries however many there are."""

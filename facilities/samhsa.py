@@ -19,7 +19,8 @@ from pathlib import Path
 
 from facilities.geo import zip_centroid
 from facilities.listings import Listing, ProgramListing, RowProblem
-from facilities.models import US_STATES, Facility
+from facilities.models import Facility
+from facilities.states import US_STATES
 from programs.models import Program
 
 SHEET = "Facilities List"

@@ -5,31 +5,30 @@ from django.http import HttpResponseNotFound, HttpResponseServerError, JsonRespo
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from facilities.filters import DEFAULT_RADIUS, RADIUS_CHOICES
 from programs.models import Program
 
 logger = logging.getLogger(__name__)
 
-RADIUS_CHOICES = [5, 10, 25, 50, 100]
 
-
-@require_GET
+@require_safe
 def home(request):
     return render(
         request,
         "home.html",
-        {"radius_choices": RADIUS_CHOICES, "default_radius": 25, "program_types": Program.Type.choices},
+        {"radius_choices": RADIUS_CHOICES, "default_radius": DEFAULT_RADIUS, "program_types": Program.Type.choices},
     )
 
 
-@require_GET
+@require_safe
 def about(request):
     return render(request, "about.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the app and its database answer, 503 when the database does not."""
     try:

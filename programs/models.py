@@ -157,7 +157,7 @@ class Program(models.Model):
     class Meta:
         ordering = ["facility", "type"]
         indexes = [
-            # Program-level search filters start from the type.
+            # The search's program-type filter (PostgreSQL scans it to find the programs of the chosen types).
             models.Index(fields=["type", "facility"], name="programs_program_type_facility"),
         ]
         constraints = [

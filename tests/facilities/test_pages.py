@@ -38,7 +38,7 @@ def test_search_lists_published_facilities_twenty_a_page(client, make_facility):
     make_facility(name="Hidden Closed Listing", is_published=False)
     first = client.get("/search/").content.decode()
     second = client.get("/search/?page=2").content.decode()
-    assert "25 listings" in first
+    assert "25 facilities" in first and "anywhere in the US" in first
     assert first.count('class="facility-card"') == 20
     assert second.count('class="facility-card"') == 5
     assert "Hidden Closed Listing" not in first + second
@@ -51,7 +51,7 @@ def test_search_narrows_to_a_program_type_and_pagination_keeps_it(client, make_f
         make_facility(name="Only Residential"), type="residential", weekly_hours_min=None, weekly_hours_max=None
     )
     html = client.get("/search/?type=php").content.decode()
-    assert "22 listings" in html
+    assert "22 facilities" in html
     assert "Only Residential" not in html
     assert "type=php&amp;page=2" in html
 
@@ -132,3 +132,10 @@ def test_visitors_get_no_cookies(client, make_facility):
     facility = make_facility()
     for path in ("/", "/search/", facility.get_absolute_url(), "/about/"):
         assert not client.get(path).cookies, path
+
+
+def test_head_requests_are_answered_like_get(client, make_facility):
+    facility = make_facility()
+    for path in ("/", "/search/?location=45402", facility.get_absolute_url(), "/api/v1/facilities/", "/healthz/"):
+        assert client.head(path).status_code == 200, path
+    assert client.post("/search/").status_code == 405
