@@ -18,6 +18,7 @@ from facilities.models import (
     PaymentOption,
     Population,
 )
+from programs.levels import PROGRAM_LEVELS
 from programs.models import Program
 
 # "Within 6 months" is measured in days so the boundary does not move with month lengths.
@@ -63,7 +64,17 @@ class ProgramTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProgramInline(admin.StackedInline):
+class LevelHelpText:
+    """The program-type field explains each level of care, from programs/levels.py."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "type" and field is not None:
+            field.help_text = " ".join(level.help_text for level in PROGRAM_LEVELS)
+        return field
+
+
+class ProgramInline(LevelHelpText, admin.StackedInline):
     model = Program
     extra = 0
     show_change_link = True

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from facilities.filters import DEFAULT_RADIUS, RADIUS_CHOICES
+from programs.levels import PROGRAM_LEVELS
 from programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,12 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"radius_choices": RADIUS_CHOICES, "default_radius": DEFAULT_RADIUS, "program_types": Program.Type.choices},
+        {
+            "radius_choices": RADIUS_CHOICES,
+            "default_radius": DEFAULT_RADIUS,
+            "program_types": Program.Type.choices,
+            "levels": PROGRAM_LEVELS,
+        },
     )
 
 

@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from facilities.admin import VocabularyAdmin
+from facilities.admin import LevelHelpText, VocabularyAdmin
 from programs.models import Program, Therapy
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(LevelHelpText, SimpleHistoryAdmin):
     """Programs are edited inline on their facility; this page gives each its own history."""
 
     list_display = ["__str__", "type", "weekly_hours_min", "weekly_hours_max", "accepting", "updated_at"]

@@ -141,3 +141,12 @@ def test_program_changes_keep_their_own_history(curator_client, curator, make_fa
     response = curator_client.get(reverse("admin:programs_program_history", args=[program.pk]))
     assert response.status_code == 200
     assert "curator" in response.content.decode()
+
+
+def test_the_program_type_field_explains_each_level_from_the_one_source(curator_client, make_facility):
+    from programs.levels import PROGRAM_LEVELS
+
+    facility = make_facility()
+    page = curator_client.get(reverse("admin:facilities_facility_change", args=[facility.pk])).content.decode()
+    for level in PROGRAM_LEVELS:
+        assert level.help_text.split(":")[0] in page
