@@ -7,7 +7,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as production does; they need a key, never a real one.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key}
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo clean vendor
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("IOP Finder needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -45,3 +45,11 @@ format: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Refresh the front-end packages served from static/vendor (from the npm registry, pinned in package.json).
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/marker-icon.png node_modules/leaflet/dist/images/marker-icon-2x.png \
+		node_modules/leaflet/dist/images/marker-shadow.png static/vendor/leaflet/images/

@@ -7,4 +7,5 @@ app_name = "facilities"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("facilities/<slug:slug>/", views.facility_detail, name="detail"),
+    path("compare/", views.compare, name="compare"),
 ]

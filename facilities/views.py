@@ -1,11 +1,16 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from geopy.distance import great_circle
 
 from facilities.filters import RADIUS_CHOICES, FacilityFilter
+from facilities.geo import LocationError, resolve
 from facilities.models import Facility
+from programs.levels import PROGRAM_LEVELS
+from programs.models import Program
 
 RESULTS_PER_PAGE = 20
+MAX_COMPARED = 4
 # Query parameters that are the search itself rather than a filter a person may remove.
 NOT_FILTERS = {"location", "lat", "lng", "radius", "page", "sort"}
 
@@ -18,11 +23,12 @@ def search(request):
         "form": search.form,
         "radius_choices": RADIUS_CHOICES,
         "selected_radius": search.radius_miles,
+        "levels": PROGRAM_LEVELS,
     }
     context["valid"] = search.is_valid()
     if search.is_valid():
         page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(page=page, place=search.place, radius=search.radius_miles)
+        context.update(page=page, place=search.place, radius=search.radius_miles, points=map_points(page.object_list))
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.radius_miles]
@@ -73,7 +79,60 @@ def _with(request, **changes) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+def map_points(facilities) -> list[dict]:
+    return [
+        {"name": f.name, "url": f.get_absolute_url(), "lat": f.latitude, "lng": f.longitude}
+        for f in facilities
+        if f.has_coordinates
+    ]
+
+
 @require_safe
 def facility_detail(request, slug):
     facility = get_object_or_404(Facility.objects.published().with_details(), slug=slug)
-    return render(request, "facilities/detail.html", {"facility": facility})
+    return render(request, "facilities/detail.html", {"facility": facility, "points": map_points([facility])})
+
+
+@require_safe
+def compare(request):
+    """Up to four programs side by side; the state is the URL (?p=12&p=40), no account, no JavaScript needed."""
+    wanted = request.GET.getlist("p")
+    problems = []
+    ids = [int(value) for value in wanted if value.isascii() and value.isdigit() and len(value) < 10]
+    if len(ids) != len(wanted):
+        problems.append("Some of the chosen programs could not be read, so they are left out.")
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > MAX_COMPARED:
+        problems.append(f"You can compare up to {MAX_COMPARED} programs at a time; the first {MAX_COMPARED} are shown.")
+        ids = ids[:MAX_COMPARED]
+    programs = {
+        program.pk: program
+        for program in Program.objects.filter(pk__in=ids, facility__is_published=True)
+        .select_related("facility")
+        .prefetch_related("therapies", "facility__payment_options", "facility__languages")
+    }
+    if len(programs) < len(ids):
+        problems.append("Some of the chosen programs are no longer listed.")
+    place = _compare_place(request, problems)
+    compared = [programs[pk] for pk in ids if pk in programs]
+    for program in compared:
+        program.distance = _miles(place, program.facility) if place else None
+    context = {"programs": compared, "problems": problems, "place": place, "max_compared": MAX_COMPARED}
+    return render(request, "facilities/compare.html", context)
+
+
+def _compare_place(request, problems):
+    location, lat, lng = (request.GET.get(name, "")[:100] for name in ("location", "lat", "lng"))
+    if not (location or lat or lng):
+        return None
+    try:
+        return resolve(location, lat, lng)
+    except LocationError as error:
+        problems.append(f"Distances are not shown: {error.message}")
+        return None
+
+
+def _miles(place, facility) -> float | None:
+    if not facility.has_coordinates:
+        return None
+    return great_circle((place.latitude, place.longitude), (facility.latitude, facility.longitude)).miles

@@ -162,5 +162,11 @@ if GEOCODER not in {"", "nominatim"}:
 if GEOCODER and not GEOCODER_USER_AGENT:
     raise ImproperlyConfigured("GEOCODER_USER_AGENT must identify this site (with a contact) when GEOCODER is set.")
 
+# Map tiles: the one outside request the site makes, and only when a person opens a map.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
 # The Curators group created by a migration; the create_curator command adds users to it.
 CURATORS_GROUP = "Curators"

@@ -139,3 +139,13 @@ def test_head_requests_are_answered_like_get(client, make_facility):
     for path in ("/", "/search/?location=45402", facility.get_absolute_url(), "/api/v1/facilities/", "/healthz/"):
         assert client.head(path).status_code == 200, path
     assert client.post("/search/").status_code == 405
+
+
+def test_the_home_and_search_pages_explain_each_level_from_the_one_source(client):
+    from programs.levels import PROGRAM_LEVELS
+
+    home = client.get("/").content.decode()
+    search = client.get("/search/").content.decode()
+    for level in PROGRAM_LEVELS:
+        assert level.search_url in home
+        assert level.help_text in search.replace("&#x27;", "'")
