@@ -263,33 +263,12 @@ class _Sync:
     # -- writing -----------------------------------------------------------------------------------
     def write_updates(self):
         self.create_programs()
-        now = timezone.now()
         if self.program_updates:
-            programs = list(self.program_updates.values())
-            for program in programs:
-                program.updated_at = now
-            bulk_update_with_history(
-                programs,
-                Program,
-                [*self.program_update_fields, "updated_at"],
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=self.reason,
-            )
+            self.save_with_history(list(self.program_updates.values()), Program, self.program_update_fields)
         if self.facility_updates:
-            visible = self.facility_update_fields - {"source_values"}
             facilities = list(self.facility_updates.values())
-            if visible:
-                for facility in facilities:
-                    facility.updated_at = now
-                bulk_update_with_history(
-                    facilities,
-                    Facility,
-                    [*self.facility_update_fields, "updated_at"],
-                    batch_size=BATCH,
-                    default_user=self.user,
-                    default_change_reason=self.reason,
-                )
+            if self.facility_update_fields - {"source_values"}:
+                self.save_with_history(facilities, Facility, self.facility_update_fields)
             else:  # only the record of what the source said changed: no history entry for that
                 Facility.objects.bulk_update(facilities, ["source_values"], batch_size=BATCH)
         for name in (*Listing.VOCABULARY_FIELDS, "therapies"):
@@ -311,16 +290,22 @@ class _Sync:
         if unpublish and missing:
             for facility in missing:
                 facility.is_published = False
-                facility.updated_at = timezone.now()
-            bulk_update_with_history(
-                missing,
-                Facility,
-                ["is_published", "updated_at"],
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=f"{self.reason}: not in this edition",
-            )
+            self.save_with_history(missing, Facility, {"is_published"}, reason=f"{self.reason}: not in this edition")
             self.summary.unpublished = len(missing)
+
+    def save_with_history(self, objects: list, model, fields: set[str], reason: str | None = None):
+        """One bulk UPDATE of the given fields (and updated_at), with one history entry per object."""
+        now = timezone.now()
+        for item in objects:
+            item.updated_at = now
+        bulk_update_with_history(
+            objects,
+            model,
+            [*fields, "updated_at"],
+            batch_size=BATCH,
+            default_user=self.user,
+            default_change_reason=reason or self.reason,
+        )
 
 
 def _program_base(pk: int, listing: ProgramListing) -> dict:

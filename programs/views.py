@@ -4,23 +4,23 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.levels import IOP, LEVELS, PROGRAM_LEVELS, comparison
 from programs.models import Therapy
 
 
-@require_GET
+@require_safe
 def learn_index(request):
     return render(request, "programs/learn_index.html", {"levels": PROGRAM_LEVELS})
 
 
-@require_GET
+@require_safe
 def what_is_an_iop(request):
     return render(request, "programs/what_is_an_iop.html", {"iop": IOP})
 
 
-@require_GET
+@require_safe
 def levels_of_care(request):
     return render(request, "programs/levels_of_care.html", {"levels": LEVELS, "rows": comparison(LEVELS)})
 
@@ -37,7 +37,7 @@ CATEGORY_INTROS = {
 }
 
 
-@require_GET
+@require_safe
 def therapies(request):
     """Every therapy, grouped by category, each with the anchor the search filters link to."""
     by_category = {value: [] for value in Therapy.Category.values}
@@ -51,12 +51,12 @@ def therapies(request):
     return render(request, "programs/therapies.html", {"groups": groups})
 
 
-@require_GET
+@require_safe
 def what_to_expect(request):
     return render(request, "programs/what_to_expect.html", {"iop": IOP})
 
 
-@require_GET
+@require_safe
 def questions_to_ask(request):
     return render(request, "programs/questions_to_ask.html")
 
@@ -234,6 +234,6 @@ def faq_json_ld(questions) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(JSON_SCRIPT_ESCAPES))
 
 
-@require_GET
+@require_safe
 def faq(request):
     return render(request, "programs/faq.html", {"questions": FAQ, "json_ld": faq_json_ld(FAQ)})
