@@ -53,3 +53,10 @@ vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/marker-icon.png node_modules/leaflet/dist/images/marker-icon-2x.png \
 		node_modules/leaflet/dist/images/marker-shadow.png static/vendor/leaflet/images/
+
+# The search benchmark (BENCHMARKS.md): a synthetic national directory in a database of its own, the search
+# timed against its raw-SQL floor, then gunicorn under load (wrk: apt-get install wrk). Not part of `make test`.
+# PostgreSQL when DATABASE_URL points at one; e.g. make bench BENCH_ARGS="--facilities 10000 100000 --naive".
+.PHONY: bench
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)

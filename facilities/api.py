@@ -1,11 +1,11 @@
 """The JSON API: the search's filters and results, and one facility, in the shape of the public contract."""
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from facilities.filters import FacilityFilter
+from facilities.filters import FacilityFilter, SearchPaginator
 from facilities.models import Facility
 
 DEFAULT_PAGE_SIZE = 20
@@ -26,7 +26,7 @@ def facility_list(request):
         errors.setdefault("page_size", []).append(f"At most {MAX_PAGE_SIZE}.")
     if errors:
         return error_response(errors)
-    paginator = Paginator(search.qs, page_size)
+    paginator = SearchPaginator(search.qs, page_size)
     try:
         page = paginator.page(page_number)
     except EmptyPage:

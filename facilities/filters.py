@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 
 from facilities.geo import LocationError, resolve
 from facilities.models import Facility
@@ -147,24 +148,28 @@ class FacilityFilter(django_filters.FilterSet):
         )
 
     def nearest_beyond_radius(self, limit: int = 3) -> list[Facility]:
-        """When nothing is within the radius: the closest matches farther out, nearest first."""
+        """When nothing is within the radius: the closest matches farther out, nearest first.
+
+        Their ids are found first (on PostgreSQL from the facilities_facility_lat_lng index alone), then
+        only those facilities are loaded: a search that matches nothing anywhere scans the index, not the table.
+        """
         place, data = self.place, self.form.cleaned_data
         if place is None:
             return []
         base = self.matching(self.queryset, data)
-        for miles in (250, 1000):  # widening boxes keep the distance computation on few rows
-            found = list(
-                base.near(place.latitude, place.longitude, miles)
-                .filter(distance__gt=self.radius_miles)
-                .order_by("distance", "name", "pk")[:limit]
-            )
-            if len(found) == limit:  # fewer: a nearer match may lie just outside this box's circle
-                return found
-        return list(
-            base.with_distance(place.latitude, place.longitude)
-            .filter(distance__gt=self.radius_miles)
-            .order_by("distance", "name", "pk")[:limit]
-        )
+        order = ("distance", "name", "pk")
+        for miles in (250, 1000, None):  # widening boxes keep the distance computation on few rows
+            if miles:
+                candidates = base.near(place.latitude, place.longitude, miles)
+            else:
+                candidates = base.with_distance(place.latitude, place.longitude)
+            candidates = candidates.filter(distance__gt=self.radius_miles).order_by(*order).prefetch_related(None)
+            ids = list(candidates.values_list("pk", flat=True)[:limit])
+            if len(ids) == limit:  # fewer: a nearer match may lie just outside this box's circle
+                break
+        if not ids:
+            return []
+        return list(base.with_distance(place.latitude, place.longitude).filter(pk__in=ids).order_by(*order))
 
     def facility_conditions(self, queryset, data):
         if data.get("co_occurring"):
@@ -240,3 +245,52 @@ def _hours_condition(minimum: Decimal | None, maximum: Decimal | None, unreporte
     if unreported_ok:
         fits |= Q(weekly_hours_min__isnull=True, weekly_hours_max__isnull=True)
     return fits
+
+
+class SearchPaginator(Paginator):
+    """Pages of results around a place in one pass over the matches instead of two.
+
+    Django's Paginator counts the matches, then finds and sorts them again for the page: around a place
+    both compute every match's distance. Here one query finds the page's ids with the total beside them
+    (a window count; on PostgreSQL from the facilities_facility_lat_lng index alone), and a second loads
+    only those facilities by primary key. A page past the last falls back to the plain count, so the
+    answers are Django's. Without a place the name index gives the order, and Django's count and LIMIT
+    are the cheaper pair.
+    """
+
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if self.orphans:
+            raise ValueError("SearchPaginator does not merge orphans into the last page.")
+
+    def get_page(self, number):
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
+
+    def page(self, number):
+        try:  # Paginator.validate_number without the last page, which would need the count first
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        if "distance" not in self.object_list.query.annotations or bottom > 2**62:  # past what OFFSET accepts
+            return super().page(number)
+        rows = list(
+            self.object_list.prefetch_related(None)
+            .annotate(search_total=Window(Count("pk")))
+            .values_list("pk", "search_total")[bottom : bottom + self.per_page]
+        )
+        if not rows:
+            if number == 1:
+                self.count = 0  # an empty first page: nothing matches, no need to count
+            return super().page(number)
+        self.count = rows[0][1]  # sets the cached property, so Paginator asks no more
+        return self._get_page(self.object_list.filter(pk__in=[pk for pk, _ in rows]), number, self)

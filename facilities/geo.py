@@ -43,11 +43,24 @@ class LocationError(Exception):
         return self.message
 
 
+def _zipcodes_entries() -> list[dict]:
+    """The zipcodes package's entries, without letting the package keep them.
+
+    zipcodes caches its 42,000 entries as Python dicts for the life of the process: some 170,000 objects
+    that every full garbage collection walks, stalling a request for about 150 ms each time. The two
+    tables below are all the site needs, so they are built from a list that is then freed.
+    """
+    entries = zipcodes.list_all()
+    if hasattr(zipcodes, "_zips_cache"):  # the package's module-level cache (zipcodes 3.0)
+        zipcodes._zips_cache = None
+    return entries
+
+
 @cache
 def _zip_table() -> dict[str, tuple[float, float, str, str]]:
     """ZIP -> (latitude, longitude, city, state), built once per process (about half a second)."""
     table = {}
-    for entry in zipcodes.list_all():
+    for entry in _zipcodes_entries():
         try:
             table[entry["zip_code"]] = (float(entry["lat"]), float(entry["long"]), entry["city"], entry["state"])
         except (KeyError, TypeError, ValueError):
@@ -60,7 +73,7 @@ def _city_table() -> dict[str, dict[str, tuple[float, float, str]]]:
     """CITY NAME -> state -> (latitude, longitude, display name): the mean of the city's ordinary ZIPs."""
     points = defaultdict(lambda: defaultdict(list))
     names = {}
-    for entry in zipcodes.list_all():
+    for entry in _zipcodes_entries():
         if entry.get("zip_code_type") != "STANDARD" or not entry.get("active"):
             continue
         key = _city_key(entry["city"])

@@ -193,8 +193,15 @@ class Facility(models.Model):
         verbose_name_plural = "facilities"
         ordering = ["name"]
         indexes = [
-            # The bounding-box prefilter of a radius search.
-            models.Index(fields=["latitude", "longitude"], name="facilities_facility_lat_lng"),
+            # The bounding-box prefilter of a radius search. Published only, with name and id, so a page's ids,
+            # distances, order and count come from the index alone (facilities.filters.SearchPaginator).
+            models.Index(
+                fields=["latitude", "longitude", "name", "id"],
+                condition=Q(is_published=True),
+                name="facilities_facility_lat_lng",
+            ),
+            # The search without a place: published facilities by name.
+            models.Index(fields=["name", "id"], condition=Q(is_published=True), name="facilities_facility_name"),
             # Admin's state filter and state listings.
             models.Index(fields=["state", "city"], name="facilities_facility_state_city"),
         ]

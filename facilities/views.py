@@ -1,9 +1,8 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from geopy.distance import great_circle
 
-from facilities.filters import RADIUS_CHOICES, FacilityFilter
+from facilities.filters import RADIUS_CHOICES, FacilityFilter, SearchPaginator
 from facilities.geo import LocationError, resolve
 from facilities.models import Facility
 from programs.levels import PROGRAM_LEVELS
@@ -27,7 +26,7 @@ def search(request):
     }
     context["valid"] = search.is_valid()
     if search.is_valid():
-        page = Paginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = SearchPaginator(search.qs, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(page=page, place=search.place, radius=search.radius_miles, points=map_points(page.object_list))
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()

@@ -1,0 +1,1 @@
+"""The search benchmark: `make bench` (see BENCHMARKS.md). Never part of `make test`."""
