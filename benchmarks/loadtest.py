@@ -97,10 +97,17 @@ def run(database, args) -> list[dict]:
         print(
             f"\nLoad test: gunicorn {config}, {args.connections} connections, {args.load_seconds} s, {len(urls)} URLs"
         )
+        load_before = os.getloadavg()[0]  # other work on the machine, before this test adds its own
         with gunicorn(config) as base_url:
             wrk(base_url, script, min(WARMUP_SECONDS, args.load_seconds), args.connections)
             result = wrk(base_url, script, args.load_seconds, args.connections)
-        result = {"config": config, "connections": args.connections, "seconds": args.load_seconds, **result}
+        result = {
+            "config": config,
+            "connections": args.connections,
+            "seconds": args.load_seconds,
+            **result,
+            "load_average": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
+        }
         print(
             f"  {result['requests_per_second']:.0f} requests/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
             f"{result['errors']} errors ({result['requests']:,} requests)"

@@ -154,26 +154,38 @@ def floor_sql(scenario: Scenario, latitude: float | None, longitude: float | Non
         return _with_programs(page, scenario, vendor)
     distance = distance_sql(latitude, longitude)
     within = " AND ".join([*conditions, _box_sql(latitude, longitude, scenario.radius)])
-    if scenario.fallback_box is None:  # the page's ids and the count from the index, then only those rows
-        order = "m.distance, m.name, m.id" if scenario.order == "distance" else "m.name, m.id"
+    if scenario.fallback_box is None and scenario.order == "distance":
+        # Nearest first: the page's ids and the count from the index in one pass, then only those rows.
         hits = (
             "SELECT m.id, m.distance, COUNT(*) OVER () AS total"
             f" FROM (SELECT f.id, f.name, {distance} AS distance FROM facilities_facility f WHERE {within}) m"
-            f" WHERE m.distance <= {scenario.radius} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}"
+            f" WHERE m.distance <= {scenario.radius} ORDER BY m.distance, m.name, m.id"
+            f" LIMIT {PAGE_SIZE} OFFSET {offset}"
         )
         page = (
             f"SELECT {columns}, hits.distance, hits.total FROM ({hits}) hits"
             " JOIN facilities_facility f ON f.id = hits.id"
         )
-    else:  # the count within the radius (0), and the 3 nearest matches beyond it
+    elif scenario.fallback_box is None:  # by name: counted apart, so an index's order can stop the scan early
+        within += f" AND {distance} <= {scenario.radius}"
+        page = (
+            f"SELECT {columns}, {distance} AS distance,"
+            f" (SELECT COUNT(*) FROM facilities_facility f WHERE {within}) AS total"
+            f" FROM facilities_facility f WHERE {within} ORDER BY f.name, f.id LIMIT {PAGE_SIZE} OFFSET {offset}"
+        )
+    else:  # the count within the radius (0), and the 3 nearest matches beyond it, found by id first
         box = _box_sql(latitude, longitude, scenario.fallback_box) if scenario.fallback_box else "TRUE"
         limit = f" AND m.distance <= {scenario.fallback_box}" if scenario.fallback_box else ""
         everywhere = " AND ".join([*conditions, "f.latitude IS NOT NULL", box])
+        hits = (
+            f"SELECT m.id, m.distance FROM (SELECT f.id, f.name, {distance} AS distance FROM facilities_facility f"
+            f" WHERE {everywhere}) m WHERE m.distance > {scenario.radius}{limit} ORDER BY m.distance, m.name, m.id"
+            " LIMIT 3"
+        )
         page = (
-            f"SELECT m.*, (SELECT COUNT(*) FROM facilities_facility f WHERE {within}"
+            f"SELECT {columns}, hits.distance, (SELECT COUNT(*) FROM facilities_facility f WHERE {within}"
             f" AND {distance} <= {scenario.radius}) AS total"
-            f" FROM (SELECT {columns}, {distance} AS distance FROM facilities_facility f WHERE {everywhere}) m"
-            f" WHERE m.distance > {scenario.radius}{limit} ORDER BY m.distance, m.name, m.id LIMIT 3"
+            f" FROM ({hits}) hits JOIN facilities_facility f ON f.id = hits.id"
         )
     return _with_programs(page, scenario, vendor)
 

@@ -248,14 +248,14 @@ def _hours_condition(minimum: Decimal | None, maximum: Decimal | None, unreporte
 
 
 class SearchPaginator(Paginator):
-    """Pages of results around a place in one pass over the matches instead of two.
+    """Pages of results nearest first in one pass over the matches instead of two.
 
-    Django's Paginator counts the matches, then finds and sorts them again for the page: around a place
+    Django's Paginator counts the matches, then finds and sorts them again for the page: nearest first,
     both compute every match's distance. Here one query finds the page's ids with the total beside them
     (a window count; on PostgreSQL from the facilities_facility_lat_lng index alone), and a second loads
     only those facilities by primary key. A page past the last falls back to the plain count, so the
-    answers are Django's. Without a place the name index gives the order, and Django's count and LIMIT
-    are the cheaper pair.
+    answers are Django's. In any other order an index can give the order and stop early, which a window
+    count would prevent, so Django's count and LIMIT are the better pair.
     """
 
     def __init__(self, object_list, per_page, **kwargs):
@@ -281,7 +281,8 @@ class SearchPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        if "distance" not in self.object_list.query.annotations or bottom > 2**62:  # past what OFFSET accepts
+        nearest_first = self.object_list.query.order_by[:1] == ("distance",)
+        if not nearest_first or bottom > 2**62:  # past what OFFSET accepts
             return super().page(number)
         rows = list(
             self.object_list.prefetch_related(None)
