@@ -132,6 +132,7 @@ def prepared(database: BenchDatabase, count: int, args):
     """A fresh benchmark database with `count` synthetic facilities, dropped on the way out (unless --keep).
 
     Yields how the directory was made (row counts and seconds)."""
+    from django.core.cache import cache
     from django.core.management import call_command
 
     try:
@@ -147,6 +148,7 @@ def prepared(database: BenchDatabase, count: int, args):
         from benchmarks.synthetic import generate
 
         generation = {**generate(count, seed=args.seed, report=lambda line: None), "migrate_seconds": migrated}
+        cache.clear()  # nothing cached from the directory of another size
         print("  " + ", ".join(f"{key} {value:,}" for key, value in generation.items()))
         yield generation
     finally:

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 
 from facilities.geo import LocationError, resolve
 from facilities.models import Facility
+from facilities.vocabulary import CHOICES_CACHE_KEY, CHOICES_CACHE_SECONDS
 from programs.models import Program, Therapy
 
 RADIUS_CHOICES = [(5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles"), (100, "100 miles")]
@@ -50,7 +52,11 @@ class SearchForm(forms.Form):
 
 
 def vocabulary_choices() -> dict[str, list[tuple[str, str]]]:
-    """Slug and name of every therapy and facility vocabulary entry, in one query."""
+    """Slug and name of every therapy and facility vocabulary entry: cached, else one query."""
+    return cache.get_or_set(CHOICES_CACHE_KEY, _query_vocabulary_choices, CHOICES_CACHE_SECONDS)
+
+
+def _query_vocabulary_choices() -> dict[str, list[tuple[str, str]]]:
     queries = [Therapy.objects.order_by().annotate(kind=Value("therapy")).values_list("kind", "slug", "name")]
     for parameter, field_name in VOCABULARY_PARAMETERS.items():
         model = Facility._meta.get_field(field_name).related_model

@@ -1,6 +1,15 @@
 """The shape every controlled vocabulary shares (payment, language, therapy, …)."""
 
+from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+# The search form's choices from every vocabulary (facilities.filters.vocabulary_choices), cached because
+# every search needs them and they change only when a curator edits a list. An edit clears this process's
+# copy at once; other server processes keep theirs for at most CHOICES_CACHE_SECONDS.
+CHOICES_CACHE_KEY = "vocabulary-choices"
+CHOICES_CACHE_SECONDS = 60
 
 
 class VocabularyManager(models.Manager):
@@ -36,3 +45,9 @@ class Vocabulary(models.Model):
     @property
     def code_list(self) -> list[str]:
         return self.samhsa_codes.split()
+
+
+@receiver([post_save, post_delete])
+def forget_cached_choices(sender, **kwargs):
+    if issubclass(sender, Vocabulary):
+        cache.delete(CHOICES_CACHE_KEY)

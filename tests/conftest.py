@@ -4,11 +4,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from facilities.models import Facility
 from programs.models import Program, Therapy
 
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Nothing cached from an earlier test, whose rows were rolled back (the search caches vocabulary choices)."""
+    cache.clear()
 
 
 @pytest.fixture
