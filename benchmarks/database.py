@@ -1,6 +1,7 @@
 """The benchmark's own database: an SQLite file under benchmarks/.data, or a PostgreSQL database it
 creates and drops on the server DATABASE_URL names. Never the development database."""
 
+import importlib
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,6 +77,6 @@ def configure_django(database: BenchDatabase):
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DJANGO_SETTINGS_MODULE"] = "iopfinder.settings"
-    import django
-
-    django.setup()
+    # Start up as the server does (iopfinder/wsgi.py): Django set up, then its start-up objects frozen out of
+    # the garbage collector's way.
+    importlib.import_module("iopfinder.wsgi")

@@ -133,6 +133,7 @@ class FacilityFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
+        queryset = queryset.defer("source_values")  # what the national directory said: for imports, never shown
         place = data["place"]
         if place:
             queryset = queryset.near(place.latitude, place.longitude, self.radius_miles)

@@ -2,6 +2,8 @@ import re
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -13,6 +15,13 @@ def tel_href(phone: str) -> str:
     if len(digits) == 10:
         digits = "1" + digits
     return f"tel:+{digits}" if digits else ""
+
+
+@register.filter
+def therapy_links(therapies) -> str:
+    """'CBT, DBT' linked to their Learn entries; empty when there are none. One URL lookup for them all."""
+    learn = reverse("learn:therapies")  # Therapy.get_absolute_url's page, reversed once rather than per therapy
+    return format_html_join(", ", '<a href="{}#{}">{}</a>', ((learn, therapy.slug, therapy.name) for therapy in therapies))
 
 
 @register.filter

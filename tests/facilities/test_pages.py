@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
 from facilities.models import Facility
 from iopfinder.views import server_error
@@ -78,7 +79,11 @@ def test_the_facility_page_shows_what_a_caller_needs(client, make_facility, make
     assert "9–12 hours a week" in html
     assert "8–12 weeks" in html
     assert "Staff refer to a detox facility" in html
-    assert f'href="/learn/therapies/#{Therapy.objects.get(slug="cbt").slug}"' in html
+    cbt, family = Therapy.objects.get(slug="cbt"), Therapy.objects.get(slug="family-therapy")
+    assert (
+        f'<dd><a href="/learn/therapies/#cbt">{escape(cbt.name)}</a>, '
+        f'<a href="/learn/therapies/#family-therapy">{escape(family.name)}</a></dd>'
+    ) in html
     assert "Not yet verified" in html
     assert "approximate" in html
     assert "Get directions" in html
@@ -89,6 +94,7 @@ def test_unreported_program_details_read_not_reported(client, make_facility, mak
     make_program(facility, weekly_hours_min=None, weekly_hours_max=None, evening=None)
     html = client.get(facility.get_absolute_url()).content.decode()
     assert "Hours</dt><dd>Not reported" in html
+    assert "Therapies</dt>\n        <dd>Not reported</dd>" in html
     assert "0 hours" not in html
 
 

@@ -3,11 +3,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from geopy.distance import great_circle
 
 from facilities.geo import bounding_box
 from facilities.models import Facility, Language, PaymentOption
-from programs.models import Program
+from programs.models import Program, Therapy
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,8 @@ def test_program_filters_must_hold_for_the_same_program(client, make_facility, m
     [facility] = response.context["page"]
     assert [program.type for program in facility.matched_programs] == ["iop"]  # only the program that matched
     html = response.content.decode()
-    assert 'href="/learn/therapies/#cbt"' in html
+    cbt, dbt = (escape(Therapy.objects.get(slug=slug).name) for slug in ("cbt", "dbt"))
+    assert f'Therapies: <a href="/learn/therapies/#cbt">{cbt}</a>, <a href="/learn/therapies/#dbt">{dbt}</a>' in html
 
 
 def test_therapies_are_all_of_and_vocabularies_any_of(client, make_facility, make_program):
