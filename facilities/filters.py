@@ -199,7 +199,9 @@ class FacilityFilter(django_filters.FilterSet):
         if data.get("type"):
             programs = programs.filter(type__in=data["type"])
         for slug in data.get("therapy") or []:
-            offered = Program.therapies.through.objects.filter(program=OuterRef("pk"), therapy__slug=slug)
+            # The therapy's id found once (a subquery), not joined for each program: one index probe per program.
+            therapy = Subquery(Therapy.objects.filter(slug=slug).values("pk"))
+            offered = Program.therapies.through.objects.filter(program=OuterRef("pk"), therapy=therapy)
             programs = programs.filter(Exists(offered))
         unreported_ok = bool(data.get("include_unreported"))
         programs = programs.filter(_hours_condition(data.get("hours_min"), data.get("hours_max"), unreported_ok))

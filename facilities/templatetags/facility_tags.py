@@ -21,7 +21,8 @@ def tel_href(phone: str) -> str:
 def therapy_links(therapies) -> str:
     """'CBT, DBT' linked to their Learn entries; empty when there are none. One URL lookup for them all."""
     learn = reverse("learn:therapies")  # Therapy.get_absolute_url's page, reversed once rather than per therapy
-    return format_html_join(", ", '<a href="{}#{}">{}</a>', ((learn, therapy.slug, therapy.name) for therapy in therapies))
+    links = ((learn, therapy.slug, therapy.name) for therapy in therapies)
+    return format_html_join(", ", '<a href="{}#{}">{}</a>', links)
 
 
 @register.filter
