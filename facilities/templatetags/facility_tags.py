@@ -1,9 +1,11 @@
 import re
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -21,8 +23,13 @@ def tel_href(phone: str) -> str:
 def therapy_links(therapies) -> str:
     """'CBT, DBT' linked to their Learn entries; empty when there are none. One URL lookup for them all."""
     learn = reverse("learn:therapies")  # Therapy.get_absolute_url's page, reversed once rather than per therapy
-    links = ((learn, therapy.slug, therapy.name) for therapy in therapies)
-    return format_html_join(", ", '<a href="{}#{}">{}</a>', links)
+    return mark_safe(", ".join(_therapy_link(learn, therapy.slug, therapy.name) for therapy in therapies))
+
+
+@lru_cache(maxsize=1024)
+def _therapy_link(learn_url: str, slug: str, name: str) -> str:
+    """A results page repeats the same few dozen links hundreds of times; keyed by what it shows, never stale."""
+    return format_html('<a href="{}#{}">{}</a>', learn_url, slug, name)
 
 
 @register.filter

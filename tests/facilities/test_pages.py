@@ -155,3 +155,12 @@ def test_the_home_and_search_pages_explain_each_level_from_the_one_source(client
     for level in PROGRAM_LEVELS:
         assert level.search_url in home
         assert level.help_text in search.replace("&#x27;", "'")
+
+
+def test_therapy_names_are_escaped_in_their_links(client, make_facility, make_program):
+    Therapy.objects.create(slug="art-music", name="<b>Art & music</b>")
+    facility = make_facility()
+    make_program(facility, therapies=["art-music", "cbt"])
+    html = client.get(facility.get_absolute_url()).content.decode()
+    assert '<a href="/learn/therapies/#art-music">&lt;b&gt;Art &amp; music&lt;/b&gt;</a>, ' in html
+    assert "<b>Art" not in html
