@@ -7,10 +7,9 @@ itself needs for the answer; the page and the API are measured against it. bench
 returns the very rows the ORM does.
 """
 
-import math
 from dataclasses import dataclass, field
 
-from facilities.geo import EARTH_RADIUS_MILES, bounding_box
+from facilities.geo import bounding_box, great_circle_sql
 
 CENTRE = "10001"  # Manhattan: the densest area of the directory, so the largest results
 PAGE_SIZE = 20
@@ -113,16 +112,9 @@ SCENARIOS = [
 
 
 def distance_sql(latitude: float, longitude: float) -> str:
-    """facilities.geo.great_circle_miles written out: the same formula and Earth radius, so the same numbers."""
-    lat1, lng1 = math.radians(latitude), math.radians(longitude)
-    sin1, cos1 = repr(math.sin(lat1)), repr(math.cos(lat1))
-    delta = f"(RADIANS(f.longitude) - {lng1!r})"
-    y = (
-        f"SQRT(POWER(COS(RADIANS(f.latitude)) * SIN({delta}), 2)"
-        f" + POWER({cos1} * SIN(RADIANS(f.latitude)) - {sin1} * COS(RADIANS(f.latitude)) * COS({delta}), 2))"
-    )
-    x = f"{sin1} * SIN(RADIANS(f.latitude)) + {cos1} * COS(RADIANS(f.latitude)) * COS({delta})"
-    return f"{EARTH_RADIUS_MILES!r} * ATAN2({y}, {x})"
+    """The site's distance formula (facilities.geo.great_circle_sql) with its numbers written in."""
+    sql, params = great_circle_sql("f.latitude", "f.longitude", latitude, longitude)
+    return sql % tuple(repr(value) for value in params)
 
 
 def _box_sql(latitude: float, longitude: float, miles: float) -> str:

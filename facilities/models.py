@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from facilities.geo import bounding_box, great_circle_miles
+from facilities.geo import GreatCircleMiles, bounding_box
 from facilities.states import US_STATES
 from facilities.vocabulary import Vocabulary
 from programs.models import Program
@@ -61,13 +61,13 @@ class FacilityQuerySet(models.QuerySet):
             west_east |= Q(longitude__gte=west, longitude__lte=east)
         return (
             self.filter(west_east, latitude__gte=south, latitude__lte=north)
-            .annotate(distance=great_circle_miles(latitude, longitude))
+            .annotate(distance=GreatCircleMiles(latitude, longitude))
             .filter(distance__lte=miles)
         )
 
     def with_distance(self, latitude: float, longitude: float):
         """Every located facility with its `distance` from a point, however far (no prefilter)."""
-        return self.filter(latitude__isnull=False).annotate(distance=great_circle_miles(latitude, longitude))
+        return self.filter(latitude__isnull=False).annotate(distance=GreatCircleMiles(latitude, longitude))
 
     def with_programs(self):
         """Programs in level order with their therapies: two extra queries however many there are."""
