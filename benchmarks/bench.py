@@ -50,6 +50,7 @@ def parse_args(argv):
     )
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections of the load test")
     parser.add_argument("--profile", metavar="SCENARIO", help="print a cProfile of the page for one scenario and stop")
+    parser.add_argument("--phases", metavar="SCENARIO", help="time the parts of one scenario's request and stop")
     parser.add_argument("--smoke", action="store_true", help="a small run for CI: a few scenarios; any error fails")
     parser.add_argument("--json", type=Path, help="where to write the results (default benchmarks/results-<db>.json)")
     parser.add_argument(
@@ -65,7 +66,7 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     database = BenchDatabase(os.environ.get("DATABASE_URL", ""), args.db_name)
-    if args.load_seconds and not args.profile:
+    if args.load_seconds and not (args.profile or args.phases):
         if not shutil.which("wrk"):
             sys.exit("The load test needs wrk (Debian: apt-get install wrk), or pass --load-seconds 0.")
         if importlib.util.find_spec("gunicorn") is None:
@@ -74,7 +75,7 @@ def main(argv=None) -> int:
     from benchmarks.scenarios import SCENARIOS
 
     wanted = args.scenarios or ([s.name for s in SCENARIOS if s.smoke] if args.smoke else [s.name for s in SCENARIOS])
-    unknown = set(wanted) - {s.name for s in SCENARIOS}
+    unknown = {*wanted, *filter(None, (args.profile, args.phases))} - {s.name for s in SCENARIOS}
     if unknown:
         sys.exit(f"Unknown scenario(s): {', '.join(sorted(unknown))}. Known: {', '.join(s.name for s in SCENARIOS)}")
     scenarios = [s for s in SCENARIOS if s.name in wanted]
@@ -83,8 +84,9 @@ def main(argv=None) -> int:
     problems = []
     for count in args.facilities:
         with prepared(database, count, args) as generation:
-            if args.profile:
-                profile(next(s for s in SCENARIOS if s.name == args.profile), args)
+            if args.profile or args.phases:
+                inspect = profile if args.profile else phases
+                inspect(next(s for s in SCENARIOS if s.name == (args.profile or args.phases)), args)
                 return 0
             report.setdefault("machine", machine(database))
             run = {"facilities": count, "generation": generation, "scenarios": []}
@@ -388,6 +390,58 @@ def profile(scenario, args):
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(40)
     stats.sort_stats("tottime").print_stats(25)
+
+
+def phases(scenario, args):
+    """Where a request's time goes: its parts timed cumulatively, without a profiler (medians of --runs)."""
+    from django.db.models import Count, Window
+    from django.test import Client, RequestFactory
+
+    from facilities.filters import FacilityFilter, SearchPaginator
+    from facilities.models import Facility
+    from facilities.views import RESULTS_PER_PAGE
+
+    client = Client()
+    page_path, api_path = paths(scenario)
+    data = RequestFactory().get(page_path).GET
+
+    def search():
+        search = FacilityFilter(data, queryset=Facility.objects.published())
+        search.is_valid()
+        return search.qs
+
+    def ids():
+        queryset = search().prefetch_related(None).annotate(total=Window(Count("pk")))
+        return list(queryset.values_list("pk", "total")[:RESULTS_PER_PAGE])
+
+    def rows():
+        return list(SearchPaginator(search(), RESULTS_PER_PAGE).get_page(1).object_list)
+
+    steps = {
+        "middleware and routing (GET /healthz/)": lambda: client.get("/healthz/"),
+        "the filter: form, choices, validation, the place, the queryset": search,
+        "+ the page's ids and the count (SQL)": ids,
+        "+ the page's facilities, programs and therapies (SQL)": rows,
+        "the whole page": lambda: client.get(page_path),
+        "the whole API answer": lambda: client.get(api_path),
+    }
+    medians = {}
+    for name, step in steps.items():
+        for _ in range(args.warmup):
+            step()
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            step()
+            times.append((time.perf_counter() - started) * 1000)
+        medians[name] = statistics.median(times)
+    print(f"\nWhere the time goes: {page_path} (medians of {args.runs} runs, milliseconds)")
+    print("  (a line with + includes the line before it)")
+    for name, median in medians.items():
+        print(f"  {name:<66} {median:6.1f}")
+    rows_ms = medians["+ the page's facilities, programs and therapies (SQL)"]
+    print(f"  {'so the template and the rest of the view take about':<66} {medians['the whole page'] - rows_ms:6.1f}")
+    print(f"  {'and the API turns the rows into JSON in about':<66} {medians['the whole API answer'] - rows_ms:6.1f}")
 
 
 def print_table(run, database):
