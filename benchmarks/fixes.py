@@ -13,8 +13,9 @@ before, after, …) on the same data under the same conditions:
 
 Freeing the zipcodes package's cache (facilities.geo) shows in garbage collection, measured at the end.
 
-It describes the fixes as they were made (BENCHMARKS.md, "What I changed"); it is not part of CI and may
-need adjusting if those parts of facilities change.
+It describes the first round of fixes as they were made (BENCHMARKS.md, "What I changed"; that table was
+measured at commit d900ae2). The second round's changes are in every state here; benchmarks.ab compares
+whole revisions instead. It is not part of CI and may need adjusting if those parts of facilities change.
 """
 
 import argparse
