@@ -133,7 +133,6 @@ class FacilityFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        queryset = queryset.defer("source_values")  # what the national directory said: for imports, never shown
         place = data["place"]
         if place:
             queryset = queryset.near(place.latitude, place.longitude, self.radius_miles)
@@ -145,6 +144,7 @@ class FacilityFilter(django_filters.FilterSet):
 
     def matching(self, queryset, data):
         """Every condition but the place, and each facility's matching programs as `matched_programs`."""
+        queryset = queryset.defer("source_values")  # what the national directory said: for imports, never shown
         queryset = self.facility_conditions(queryset, data)
         programs = self.program_queryset(data)
         if programs is not None:

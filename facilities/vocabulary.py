@@ -2,8 +2,6 @@
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 # The search form's choices from every vocabulary (facilities.filters.vocabulary_choices), cached because
 # every search needs them and they change only when a curator edits a list. An edit clears this process's
@@ -47,7 +45,6 @@ class Vocabulary(models.Model):
         return self.samhsa_codes.split()
 
 
-@receiver([post_save, post_delete])
-def forget_cached_choices(sender, **kwargs):
-    if issubclass(sender, Vocabulary):
-        cache.delete(CHOICES_CACHE_KEY)
+def forget_cached_choices(**kwargs):
+    """Connected to every vocabulary's post_save and post_delete (FacilitiesConfig.ready)."""
+    cache.delete(CHOICES_CACHE_KEY)
