@@ -214,7 +214,7 @@ def measure(scenario, args) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.scenarios import floor_sql
-    from facilities.geo import resolve
+    from geo.places import resolve
 
     place = resolve(scenario.location) if scenario.location else None
     sql = floor_sql(scenario, place and place.latitude, place and place.longitude, connection.vendor)
@@ -316,8 +316,8 @@ def naive_baseline(scenarios, args) -> list[dict]:
     from django.test import Client
     from geopy.distance import great_circle
 
-    from facilities.geo import resolve
     from facilities.models import Facility
+    from geo.places import resolve
     from programs.models import Program
 
     print(f"\nNaive baseline (all facilities into Python, geopy distances) at {NAIVE_FACILITIES:,}")
@@ -397,18 +397,18 @@ def phases(scenario, args):
     from django.db.models import Count, Window
     from django.test import Client, RequestFactory
 
-    from facilities.filters import FacilityFilter, SearchPaginator
-    from facilities.models import Facility
-    from facilities.views import RESULTS_PER_PAGE
+    from search.forms import PAGE_SIZE as RESULTS_PER_PAGE
+    from search.forms import SearchForm
+    from search.paginator import SearchPaginator
 
     client = Client()
     page_path, api_path = paths(scenario)
     data = RequestFactory().get(page_path).GET
 
     def search():
-        search = FacilityFilter(data, queryset=Facility.objects.published())
-        search.is_valid()
-        return search.qs
+        form = SearchForm(data)
+        form.is_valid()
+        return form.search.results()
 
     def ids():
         queryset = search().prefetch_related(None).annotate(total=Window(Count("pk")))
@@ -419,7 +419,7 @@ def phases(scenario, args):
 
     steps = {
         "middleware and routing (GET /healthz/)": lambda: client.get("/healthz/"),
-        "the filter: form, choices, validation, the place, the queryset": search,
+        "the search: form, choices, validation, the place, the queryset": search,
         "+ the page's ids and the count (SQL)": ids,
         "+ the page's facilities, programs and therapies (SQL)": rows,
         "the whole page": lambda: client.get(page_path),

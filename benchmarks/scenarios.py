@@ -9,7 +9,7 @@ returns the very rows the ORM does.
 
 from dataclasses import dataclass, field
 
-from facilities.geo import bounding_box, great_circle_sql
+from geo.distance import bounding_box, great_circle_sql
 
 CENTRE = "10001"  # Manhattan: the densest area of the directory, so the largest results
 PAGE_SIZE = 20

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from facilities.models import Facility
-from facilities.states import US_STATES
+from geo.states import US_STATES
 from programs.models import Program, Therapy
 
 CHUNK = 20_000  # rows per COPY or executemany batch

@@ -3,13 +3,13 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.utils import bulk_update_with_history
 
-from facilities import csv_admin, geocoding
+import geo.geocoder
+from facilities import geocoding
+from facilities.history import save_with_history
 from facilities.models import (
     Accreditation,
     Facility,
@@ -18,7 +18,7 @@ from facilities.models import (
     PaymentOption,
     Population,
 )
-from programs.levels import PROGRAM_LEVELS
+from programs.admin import LevelHelpText, VocabularyAdmin
 from programs.models import Program
 
 # "Within 6 months" is measured in days so the boundary does not move with month lengths.
@@ -64,16 +64,6 @@ class ProgramTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LevelHelpText:
-    """The program-type field explains each level of care, from programs/levels.py."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "type" and field is not None:
-            field.help_text = " ".join(level.help_text for level in PROGRAM_LEVELS)
-        return field
-
-
 class ProgramInline(LevelHelpText, admin.StackedInline):
     model = Program
     extra = 0
@@ -104,9 +94,9 @@ class FacilityAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "city", "zip_code", "phone", "intake_phone"]
     search_help_text = "Search by name, city, ZIP code or phone number."
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["payment_options", "languages", "populations", "medications", "accreditations"]
+    filter_horizontal = Facility.VOCABULARY_FIELDS
     readonly_fields = ["created_at", "updated_at", "view_on_site_link"]
-    actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses", "export_csv"]
+    actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses"]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -125,20 +115,12 @@ class FacilityAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Services", {"fields": ["operator", ("detox_onsite", "co_occurring", "telehealth")]}),
-        ("Who it serves", {"fields": ["payment_options", "languages", "populations", "medications", "accreditations"]}),
+        ("Who it serves", {"fields": Facility.VOCABULARY_FIELDS}),
         ("Source", {"fields": ["source", "source_id", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("programs")
-
-    def get_urls(self):
-        import_view = self.admin_site.admin_view(lambda request: csv_admin.import_csv_view(self, request))
-        return [path("import-csv/", import_view, name="facilities_facility_import_csv"), *super().get_urls()]
-
-    @admin.action(description="Export selected as CSV", permissions=["view"])
-    def export_csv(self, request, queryset):
-        return csv_admin.export_csv(self, request, queryset)
 
     @admin.display(description="Programs")
     def program_type_list(self, obj):
@@ -155,11 +137,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
         for facility in facilities:
             for field, value in values.items():
                 setattr(facility, field, value)
-            facility.updated_at = timezone.now()
-        bulk_update_with_history(
-            facilities, Facility, [*values, "updated_at"], default_user=request.user, default_change_reason=reason
-        )
-        return len(facilities)
+        return save_with_history(facilities, Facility, values, user=request.user, reason=reason)
 
     @admin.action(description="Mark selected facilities verified today", permissions=["change"])
     def mark_verified_today(self, request, queryset):
@@ -183,7 +161,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
         The request waits for the answers, at most one a second (Nominatim's limit): fine for the handful a
         curator selects; the geocode_facilities command is for more.
         """
-        geocoder = geocoding.configured_geocoder()
+        geocoder = geo.geocoder.configured_geocoder()
         if geocoder is None:
             self.message_user(
                 request,
@@ -199,12 +177,6 @@ class FacilityAdmin(SimpleHistoryAdmin):
         if already_located := queryset.count() - len(needing):
             message += f" Left alone {already_located} that already had street-level coordinates."
         self.message_user(request, message, messages.WARNING if summary.problems else messages.SUCCESS)
-
-
-class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "samhsa_codes"]
-    search_fields = ["name", "slug", "samhsa_codes"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 for vocabulary in (PaymentOption, Language, Population, Medication, Accreditation):

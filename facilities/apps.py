@@ -1,17 +1,6 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, post_save
+from django.apps import AppConfig
 
 
 class FacilitiesConfig(AppConfig):
     name = "facilities"
     verbose_name = "Facilities"
-
-    def ready(self):
-        from facilities.vocabulary import Vocabulary, forget_cached_choices
-
-        # Only the vocabularies (here and in programs): a receiver for every model would also cost every other
-        # model Django's fast delete.
-        for model in apps.get_models():
-            if issubclass(model, Vocabulary):
-                post_save.connect(forget_cached_choices, sender=model)
-                post_delete.connect(forget_cached_choices, sender=model)

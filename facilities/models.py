@@ -1,14 +1,15 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from facilities.geo import GreatCircleMiles, bounding_box
-from facilities.states import US_STATES
-from facilities.vocabulary import Vocabulary
-from programs.models import Program
+from geo.distance import GreatCircleMiles, bounding_box
+from geo.places import LATITUDES, LONGITUDES
+from geo.states import US_STATES
+from programs.models import ANY_PROGRAM, Program, ProgramCriteria
+from programs.vocabulary import Vocabulary
 
 
 class PaymentOption(Vocabulary):
@@ -39,47 +40,82 @@ class Accreditation(Vocabulary):
 
 
 class FacilityQuerySet(models.QuerySet):
+    """The search's rules, one chainable method each (search.query.Search puts them together).
+
+    A place is anything with `latitude` and `longitude` (a geo.places.Place, a Facility).
+    """
+
     def published(self):
         return self.filter(is_published=True)
-
-    def offering(self, *types):
-        """Facilities with at least one program of any of the given types."""
-        return self.filter(programs__type__in=types).distinct()
 
     def needing_geocoding(self):
         """Facilities without coordinates or with only their ZIP area's: what the geocoder can improve."""
         return self.filter(Q(latitude__isnull=True) | Q(location_precision=Facility.LocationPrecision.ZIP))
 
-    def near(self, latitude: float, longitude: float, miles: float):
-        """Facilities within `miles` of a point, annotated with `distance` (miles, great-circle).
+    def near(self, place, miles: float):
+        """Facilities within `miles` of a place, annotated with `distance` (miles, great-circle).
 
         An indexed bounding box narrows the rows first; the exact distance is computed in SQL.
         """
-        (south, north), longitude_ranges = bounding_box(latitude, longitude, miles)
+        (south, north), longitude_ranges = bounding_box(place.latitude, place.longitude, miles)
         west_east = Q()
         for west, east in longitude_ranges:
             west_east |= Q(longitude__gte=west, longitude__lte=east)
         return (
             self.filter(west_east, latitude__gte=south, latitude__lte=north)
-            .annotate(distance=GreatCircleMiles(latitude, longitude))
+            .annotate(distance=GreatCircleMiles(place.latitude, place.longitude))
             .filter(distance__lte=miles)
         )
 
-    def with_distance(self, latitude: float, longitude: float):
-        """Every located facility with its `distance` from a point, however far (no prefilter)."""
-        return self.filter(latitude__isnull=False).annotate(distance=GreatCircleMiles(latitude, longitude))
+    def with_distance(self, place):
+        """Every located facility with its `distance` from a place, however far (no prefilter)."""
+        return self.filter(latitude__isnull=False).annotate(distance=GreatCircleMiles(place.latitude, place.longitude))
+
+    def treating_co_occurring(self):
+        return self.filter(co_occurring=True)
+
+    def named_like(self, text: str):
+        return self.filter(name__icontains=text)
+
+    def with_any(self, field_name: str, slugs):
+        """Facilities with any of the given entries of one of their lists (VOCABULARY_FIELDS), e.g. payment."""
+        field = Facility._meta.get_field(field_name)
+        through, target = field.remote_field.through, field.m2m_reverse_field_name()
+        return self.filter(Exists(through.objects.filter(facility=OuterRef("pk"), **{f"{target}__slug__in": slugs})))
+
+    def offering(self, criteria: ProgramCriteria):
+        """Facilities with at least one program that meets every condition of the criteria."""
+        if not criteria:
+            return self
+        return self.filter(Exists(Program.objects.meeting(criteria).filter(facility=OuterRef("pk"))))
+
+    def with_matching_programs(self, criteria: ProgramCriteria = ANY_PROGRAM):
+        """Each facility's programs that meet the criteria, as `matched_programs`, with their therapies:
+        two extra queries however many there are."""
+        programs = Program.objects.meeting(criteria).order_by_level().prefetch_related("therapies")
+        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"))
+
+    def ordered(self, sort: str, place=None, criteria: ProgramCriteria = ANY_PROGRAM):
+        """In the order a person asked for: "distance" (nearest first; by name without a place), "name", or
+        "hours" (the fewest weekly hours of a program meeting the criteria first, unreported last)."""
+        if sort == "hours":
+            lightest = Program.objects.meeting(criteria).filter(facility=OuterRef("pk"), weekly_hours_min__isnull=False)
+            hours = Subquery(lightest.order_by("weekly_hours_min").values("weekly_hours_min")[:1])
+            by_distance = ["distance"] if place else []
+            return self.annotate(hours=hours).order_by(F("hours").asc(nulls_last=True), *by_distance, "name", "pk")
+        if sort == "distance" and place:
+            return self.order_by("distance", "name", "pk")
+        return self.order_by("name", "pk")
 
     def with_programs(self):
         """Programs in level order with their therapies: two extra queries however many there are."""
         return self.prefetch_related(
-            models.Prefetch("programs", queryset=Program.objects.order_by_level().prefetch_related("therapies"))
+            Prefetch("programs", queryset=Program.objects.order_by_level().prefetch_related("therapies"))
         )
 
     def with_details(self):
         """Everything a facility page shows, in a fixed number of queries."""
-        return self.with_programs().prefetch_related(
-            "payment_options", "languages", "populations", "medications", "accreditations"
-        )
+        return self.with_programs().prefetch_related(*Facility.VOCABULARY_FIELDS)
 
 
 class Facility(models.Model):
@@ -182,6 +218,9 @@ class Facility(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The facility's lists, in the order forms and files show them.
+    VOCABULARY_FIELDS = ["payment_options", "languages", "populations", "medications", "accreditations"]
+
     history = HistoricalRecords(
         m2m_fields=[payment_options, languages, populations, medications, accreditations],
         excluded_fields=["source_values"],
@@ -194,7 +233,7 @@ class Facility(models.Model):
         ordering = ["name"]
         indexes = [
             # The bounding-box prefilter of a radius search. Published only, with name and id, so a page's ids,
-            # distances, order and count come from the index alone (facilities.filters.SearchPaginator).
+            # distances, order and count come from the index alone (search.paginator.SearchPaginator).
             models.Index(
                 fields=["latitude", "longitude", "name", "id"],
                 condition=Q(is_published=True),
@@ -207,11 +246,11 @@ class Facility(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=LATITUDES[0], latitude__lte=LATITUDES[1]),
                 name="facilities_facility_latitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=LONGITUDES[0], longitude__lte=LONGITUDES[1]),
                 name="facilities_facility_longitude_range",
             ),
             models.CheckConstraint(
@@ -241,10 +280,10 @@ class Facility(models.Model):
         """The coordinate constraints as form messages, checked without a query."""
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError("Give both latitude and longitude, or neither.")
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            raise ValidationError({"latitude": "Must be between -90 and 90."})
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            raise ValidationError({"longitude": "Must be between -180 and 180."})
+        for name, (lowest, highest) in (("latitude", LATITUDES), ("longitude", LONGITUDES)):
+            value = getattr(self, name)
+            if value is not None and not lowest <= value <= highest:
+                raise ValidationError({name: f"Must be between {lowest} and {highest}."})
 
     def unique_slug(self, taken: set[str] | None = None) -> str:
         """A slug from name, city and state, numbered when taken.

@@ -5,7 +5,6 @@ from facilities import views
 app_name = "facilities"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
     path("facilities/<slug:slug>/", views.facility_detail, name="detail"),
     path("compare/", views.compare, name="compare"),
 ]

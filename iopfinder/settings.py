@@ -63,10 +63,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_filters",
     "simple_history",
-    "facilities",
     "programs",
+    "facilities",
+    # After facilities: its admin extends the Facility admin with the CSV tools.
+    "imports",
+    "search",
+    "learn",
 ]
 
 MIDDLEWARE = [

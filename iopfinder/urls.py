@@ -9,9 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("healthz/", views.healthz, name="healthz"),
+    path("", include("search.urls")),
     path("", include("facilities.urls")),
-    path("learn/", include("programs.urls")),
-    path("api/v1/", include("facilities.api_urls")),
+    path("learn/", include("learn.urls")),
+    path("api/v1/", include("search.api_urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon, such as the admin's.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

@@ -7,9 +7,10 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from facilities.filters import DEFAULT_RADIUS, RADIUS_CHOICES
+from geo.places import MAX_LOCATION_LENGTH
 from programs.levels import PROGRAM_LEVELS
 from programs.models import Program
+from search.forms import DEFAULT_RADIUS, RADIUS_CHOICES
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def home(request):
             "default_radius": DEFAULT_RADIUS,
             "program_types": Program.Type.choices,
             "levels": PROGRAM_LEVELS,
+            "max_location_length": MAX_LOCATION_LENGTH,
         },
     )
 

@@ -3,8 +3,24 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from facilities.admin import LevelHelpText, VocabularyAdmin
+from programs.levels import PROGRAM_LEVELS
 from programs.models import Program, Therapy
+
+
+class LevelHelpText:
+    """The program-type field explains each level of care, from programs/levels.py (here and inline on a facility)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "type" and field is not None:
+            field.help_text = " ".join(level.help_text for level in PROGRAM_LEVELS)
+        return field
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "samhsa_codes"]
+    search_fields = ["name", "slug", "samhsa_codes"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Program)

@@ -41,7 +41,7 @@ class Level:
         """The search for programs at this level, or None when the directory does not list it."""
         if self.program_type is None:
             return None
-        return f"{reverse('facilities:search')}?{urlencode({'type': self.program_type})}"
+        return f"{reverse('search:results')}?{urlencode({'type': self.program_type})}"
 
 
 # (row label, Level field), in the order the comparison table shows them.
@@ -153,14 +153,7 @@ LEVELS = (OUTPATIENT, IOP, PHP, RESIDENTIAL)
 # The levels the directory lists, in the order of Program.Type.
 PROGRAM_LEVELS = tuple(level for level in LEVELS if level.program_type)
 
-_BY_TYPE = {level.program_type: level for level in PROGRAM_LEVELS}
-
 
 def comparison(levels=LEVELS) -> list[tuple[str, list[str]]]:
     """The comparison table's body: (row label, one value per level) for each row."""
     return [(label, [getattr(level, field) for level in levels]) for label, field in COMPARISON_ROWS]
-
-
-def by_type(program_type: str) -> Level:
-    """The level for a Program.Type value ('iop', 'php', 'residential'); KeyError for any other."""
-    return _BY_TYPE[program_type]

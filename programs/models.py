@@ -1,10 +1,13 @@
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from facilities.vocabulary import Vocabulary
+from programs.vocabulary import Vocabulary
 
 NOT_REPORTED = "Not reported"
 
@@ -76,6 +79,29 @@ class Therapy(Vocabulary):
         return reverse("learn:therapies") + f"#{self.slug}"
 
 
+@dataclass(frozen=True)
+class ProgramCriteria:
+    """What one program must offer; every condition set must hold for the same program. Empty: any program."""
+
+    types: tuple[str, ...] = ()  # any of
+    therapies: tuple[str, ...] = ()  # Therapy slugs, all of
+    hours_min: Decimal | None = None  # the program's weekly hours reach at least this
+    hours_max: Decimal | None = None  # the program's weekly hours start at no more than this
+    days_max: int | None = None
+    include_unreported: bool = False  # keep programs that have not reported the hours or days asked about
+    schedule: tuple[str, ...] = ()  # "daytime", "evening", "weekend": any of
+    telehealth: bool = False
+    medication_management: bool = False
+    detox: str = ""  # a Program.Detox value
+    accepting: bool = False
+
+    def __bool__(self):
+        return any(getattr(self, field.name) not in (None, False, "", ()) for field in fields(self))
+
+
+ANY_PROGRAM = ProgramCriteria()
+
+
 class ProgramQuerySet(models.QuerySet):
     def order_by_level(self):
         """IOP first, then PHP, then residential: the order the site explains them in."""
@@ -84,6 +110,60 @@ class ProgramQuerySet(models.QuerySet):
             default=len(Program.Type.values),
         )
         return self.order_by(level, "name", "pk")
+
+    def meeting(self, criteria: ProgramCriteria):
+        """Programs that meet every condition of the criteria."""
+        programs = self
+        if criteria.types:
+            programs = programs.filter(type__in=criteria.types)
+        for slug in criteria.therapies:
+            programs = programs.offering_therapy(slug)
+        programs = programs.with_weekly_hours(criteria.hours_min, criteria.hours_max, criteria.include_unreported)
+        if criteria.days_max:
+            programs = programs.on_at_most(criteria.days_max, criteria.include_unreported)
+        if criteria.schedule:
+            programs = programs.at_any_of(criteria.schedule)
+        if criteria.telehealth:
+            programs = programs.filter(telehealth=True)
+        if criteria.medication_management:
+            programs = programs.filter(medication_management=True)
+        if criteria.detox:
+            programs = programs.filter(detox=criteria.detox)
+        if criteria.accepting:
+            programs = programs.filter(accepting=Program.Accepting.YES)
+        return programs
+
+    def offering_therapy(self, slug: str):
+        # The therapy's id found once (a subquery), not joined for each program: one index probe per program.
+        therapy = Subquery(Therapy.objects.filter(slug=slug).values("pk"))
+        return self.filter(Exists(Program.therapies.through.objects.filter(program=OuterRef("pk"), therapy=therapy)))
+
+    def with_weekly_hours(self, minimum: Decimal | None, maximum: Decimal | None, include_unreported: bool = False):
+        """The program's hours range overlaps the wanted one; a range reported at one end counts at that end."""
+        if minimum is None and maximum is None:
+            return self
+        fits = Q()
+        if minimum is not None:
+            fits &= Q(weekly_hours_max__gte=minimum) | Q(weekly_hours_max__isnull=True, weekly_hours_min__gte=minimum)
+        if maximum is not None:
+            fits &= Q(weekly_hours_min__lte=maximum) | Q(weekly_hours_min__isnull=True, weekly_hours_max__lte=maximum)
+        if include_unreported:
+            fits |= Q(weekly_hours_min__isnull=True, weekly_hours_max__isnull=True)
+        return self.filter(fits)
+
+    def on_at_most(self, days: int, include_unreported: bool = False):
+        """Programs a person can attend on at most `days` days a week."""
+        fits = Q(days_per_week_min__lte=days) | Q(days_per_week_min__isnull=True, days_per_week_max__lte=days)
+        if include_unreported:
+            fits |= Q(days_per_week_min__isnull=True, days_per_week_max__isnull=True)
+        return self.filter(fits)
+
+    def at_any_of(self, times):
+        """Programs with sessions at any of the given times ("daytime", "evening", "weekend")."""
+        any_time = Q()
+        for time in times:
+            any_time |= Q(**{time: True})
+        return self.filter(any_time)
 
 
 class Program(models.Model):
@@ -149,6 +229,8 @@ class Program(models.Model):
     notes = models.TextField(blank=True, help_text="Public notes, in plain language (e.g. 'Women-only groups').")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    SESSION_TIMES = ("daytime", "evening", "weekend")  # the schedule flags above
 
     history = HistoricalRecords(m2m_fields=[therapies])
 
@@ -217,8 +299,8 @@ class Program(models.Model):
     @property
     def schedule(self) -> list[str]:
         """The session times offered, e.g. ['daytime', 'evening']."""
-        return [name for name in ("daytime", "evening", "weekend") if getattr(self, name)]
+        return [name for name in self.SESSION_TIMES if getattr(self, name)]
 
     @property
     def schedule_reported(self) -> bool:
-        return any(getattr(self, name) is not None for name in ("daytime", "evening", "weekend"))
+        return any(getattr(self, name) is not None for name in self.SESSION_TIMES)

@@ -45,12 +45,3 @@ def directions_url(facility) -> str:
     """A maps link that opens the person's own maps app; nothing is embedded or tracked."""
     destination = facility.address_line
     return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (e.g. page=2), for links that keep filters."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        params[key] = value
-    return params.urlencode()

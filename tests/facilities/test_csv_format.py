@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from facilities.csv_format import COLUMNS
 from facilities.models import Facility, Language, PaymentOption
+from imports.csv_format import COLUMNS
 from programs.models import Program
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from geopy.geocoders.base import Geocoder
 
 from facilities import geocoding
 from facilities.models import Facility
+from geo import geocoder as geo_client
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def fake(monkeypatch, settings):
     """A configured geocoder, as the command and the admin action find it."""
     settings.GEOCODER, settings.GEOCODER_USER_AGENT = "nominatim", "test"
     fake = FakeGeocoder({"120 W 3rd St": (39.7601234567, -84.1941234567), "400 Wayne Ave": (39.75, -84.18)})
-    monkeypatch.setattr(geocoding, "configured_geocoder", lambda: fake)
+    monkeypatch.setattr(geo_client, "configured_geocoder", lambda: fake)
     return fake
 
 
@@ -162,8 +163,8 @@ def test_a_facility_without_a_street_address_is_skipped_without_asking(make_faci
 def test_the_same_address_is_asked_once_however_it_is_spaced_or_cased():
     geocoder = FakeGeocoder({"120 W 3rd St": (39.76, -84.19)})
 
-    first = geocoding.geocode("120 W 3rd St, Dayton, OH 45402", geocoder=geocoder)
-    second = geocoding.geocode("  120 w 3RD st,   Dayton, OH 45402 ", geocoder=geocoder)
+    first = geo_client.geocode("120 W 3rd St, Dayton, OH 45402", geocoder=geocoder)
+    second = geo_client.geocode("  120 w 3RD st,   Dayton, OH 45402 ", geocoder=geocoder)
 
     assert first == second == (39.76, -84.19)
     assert geocoder.queries == ["120 W 3rd St, Dayton, OH 45402"]
@@ -182,11 +183,11 @@ def test_two_facilities_at_one_address_ask_the_geocoder_once(make_facility):
 def test_not_found_is_cached_but_a_failure_is_not():
     geocoder = FakeGeocoder(unavailable_for=["9 Outage Ave"])
 
-    assert geocoding.geocode("1 Nowhere Rd, Dayton, OH", geocoder=geocoder) is None
-    assert geocoding.geocode("1 Nowhere Rd, Dayton, OH", geocoder=geocoder) is None
+    assert geo_client.geocode("1 Nowhere Rd, Dayton, OH", geocoder=geocoder) is None
+    assert geo_client.geocode("1 Nowhere Rd, Dayton, OH", geocoder=geocoder) is None
     for _ in range(2):
-        with pytest.raises(geocoding.GeocodingError, match="9 Outage Ave"):
-            geocoding.geocode("9 Outage Ave, Dayton, OH", geocoder=geocoder)
+        with pytest.raises(geo_client.GeocodingError, match="9 Outage Ave"):
+            geo_client.geocode("9 Outage Ave, Dayton, OH", geocoder=geocoder)
 
     assert geocoder.queries == ["1 Nowhere Rd, Dayton, OH", "9 Outage Ave, Dayton, OH", "9 Outage Ave, Dayton, OH"]
 
@@ -200,19 +201,19 @@ def test_needing_geocoding_selects_facilities_without_coordinates_or_with_zip_le
 
 
 def test_no_geocoder_is_configured_by_default(no_geocoder_configured):
-    assert geocoding.configured_geocoder() is None
+    assert geo_client.configured_geocoder() is None
 
 
 def test_a_configured_geocoder_needs_a_user_agent(settings):
     settings.GEOCODER, settings.GEOCODER_USER_AGENT = "nominatim", ""
     with pytest.raises(ImproperlyConfigured, match="GEOCODER_USER_AGENT"):
-        geocoding.configured_geocoder()
+        geo_client.configured_geocoder()
 
 
 def test_an_unknown_geocoder_name_is_refused(settings):
     settings.GEOCODER, settings.GEOCODER_USER_AGENT = "google", "test"
     with pytest.raises(ImproperlyConfigured, match="GEOCODER must be"):
-        geocoding.configured_geocoder()
+        geo_client.configured_geocoder()
 
 
 def test_the_configured_geocoder_is_a_rate_limited_nominatim_with_our_user_agent(settings):
@@ -220,7 +221,7 @@ def test_the_configured_geocoder_is_a_rate_limited_nominatim_with_our_user_agent
     settings.GEOCODER, settings.GEOCODER_USER_AGENT = "nominatim", "iopfinder-tests (admin@example.org)"
     settings.GEOCODER_DOMAIN, settings.GEOCODER_TIMEOUT = "nominatim.example.org", 7
 
-    geocoder = geocoding.configured_geocoder()
+    geocoder = geo_client.configured_geocoder()
 
     assert isinstance(geocoder.geocoder, Nominatim)
     assert geocoder.geocoder.headers["User-Agent"] == "iopfinder-tests (admin@example.org)"
@@ -250,12 +251,12 @@ def test_the_real_geocoder_asks_for_us_results_once_a_second_and_reports_outages
 
     monkeypatch.setattr(RateLimiter, "_clock", lambda limiter: clock[0])
     monkeypatch.setattr(RateLimiter, "_sleep", sleep)
-    geocoder = geocoding.configured_geocoder()
+    geocoder = geo_client.configured_geocoder()
 
-    assert geocoding.geocode("120 W 3rd St, Dayton, OH", geocoder=geocoder) == (39.76, -84.19)
+    assert geo_client.geocode("120 W 3rd St, Dayton, OH", geocoder=geocoder) == (39.76, -84.19)
     assert "countrycodes=us" in urls[0]
-    with pytest.raises(geocoding.GeocodingError):
-        geocoding.geocode("9 Outage Ave, Dayton, OH", geocoder=geocoder)
+    with pytest.raises(geo_client.GeocodingError):
+        geo_client.geocode("9 Outage Ave, Dayton, OH", geocoder=geocoder)
     # The second request waited its one second; the outage was retried, never taken for "not found".
     assert len(urls) == 4
     assert sleeps[0] == 1

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from facilities.models import Facility
+from programs.models import ProgramCriteria
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +65,8 @@ def test_offering_finds_facilities_by_program_type_once(make_facility, make_prog
     make_program(iop_and_php, type="php")
     residential_only = make_facility()
     make_program(residential_only, type="residential", weekly_hours_min=None, weekly_hours_max=None)
-    assert list(Facility.objects.offering("iop", "php")) == [iop_and_php]
-    assert list(Facility.objects.offering("residential")) == [residential_only]
+    assert list(Facility.objects.offering(ProgramCriteria(types=("iop", "php")))) == [iop_and_php]
+    assert list(Facility.objects.offering(ProgramCriteria(types=("residential",)))) == [residential_only]
 
 
 def test_address_line_and_program_types(make_facility, make_program):

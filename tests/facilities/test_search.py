@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from geopy.distance import great_circle
 
-from facilities.geo import bounding_box
 from facilities.models import Facility, Language, PaymentOption
+from geo.distance import bounding_box
 from programs.models import Program, Therapy
 
 pytestmark = pytest.mark.django_db
@@ -219,19 +219,22 @@ def test_city_and_state_and_browser_coordinates_resolve_offline(client, make_fac
     assert "Latitude must be between" in client.get("/search/", {"lat": "999", "lng": "0"}).content.decode()
 
 
-def test_other_text_goes_to_the_geocoder_only_when_one_is_configured(client, settings, monkeypatch, make_facility):
-    from facilities import geocoding
+def test_other_text_is_never_sent_to_the_geocoder_even_when_one_is_configured(client, settings, monkeypatch):
+    from geo import geocoder
+
+    asked = []
 
     class FakeGeocoder:
         def geocode(self, query, exactly_one=True):
+            asked.append(query)
             return type("Location", (), {"latitude": 39.76, "longitude": -84.19})()
 
-    make_facility(name="Found Through The Geocoder")
-    monkeypatch.setattr(geocoding, "configured_geocoder", lambda: FakeGeocoder())
-    assert "could not find a city" in client.get("/search/", {"location": "Wright Brothers Memorial"}).content.decode()
+    monkeypatch.setattr(geocoder, "configured_geocoder", lambda: FakeGeocoder())
     settings.GEOCODER = "nominatim"
-    response = client.get("/search/", {"location": "Wright Brothers Memorial"})
-    assert names(response) == ["Found Through The Geocoder"]
+    for path in ("/search/", "/api/v1/facilities/"):
+        response = client.get(path, {"location": "Wright Brothers Memorial"})
+        assert "could not find a city called" in response.content.decode(), path
+    assert asked == []
 
 
 @pytest.mark.parametrize(

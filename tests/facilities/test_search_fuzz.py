@@ -12,16 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from facilities.filters import FacilityFilter
 from facilities.models import Facility, Language, PaymentOption, Population
-from facilities.openapi import document
+from search.forms import ApiSearchForm
+from search.openapi import document
 
 pytestmark = pytest.mark.django_db
 
 PATHS = ("/search/", "/api/v1/facilities/")
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-PARAMETERS = sorted({*FacilityFilter.base_filters, "page", "page_size"})
+PARAMETERS = sorted(ApiSearchForm.base_fields)
 JUNK_NAMES = ["", "page[]", "type[]", "Location", "__all__", "format", "callback", "csrfmiddlewaretoken", "x" * 300]
 GOOD_VALUES = [
     *("iop", "php", "residential", "cbt", "dbt", "medicaid", "spanish", "women", "buprenorphine"),

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from geopy.distance import great_circle
 
-from facilities.geo import resolve
 from facilities.models import Facility
+from geo.places import resolve
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.django_db

@@ -51,10 +51,10 @@ def test_vocabularies_are_seeded_with_plain_names(model):
 
 
 def test_key_directory_codes_map_onto_the_vocabularies():
-    assert PaymentOption.objects.get(slug="medicaid").code_list == ["MD"]
-    assert "SP" in Language.objects.get(slug="spanish").code_list
-    assert "BU" in Medication.objects.get(slug="buprenorphine").code_list
-    assert "CBT" in Therapy.objects.get(slug="cbt").code_list
+    assert PaymentOption.objects.get(slug="medicaid").samhsa_codes.split() == ["MD"]
+    assert "SP" in Language.objects.get(slug="spanish").samhsa_codes.split()
+    assert "BU" in Medication.objects.get(slug="buprenorphine").samhsa_codes.split()
+    assert "CBT" in Therapy.objects.get(slug="cbt").samhsa_codes.split()
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "samhsa_service_codes_2023.csv").exists(), reason="shared data absent")
@@ -64,7 +64,7 @@ def test_every_mapped_code_is_in_the_2023_legend_or_a_known_older_code():
     older_codes = {"DBT"}  # in pre-2020 directories, dropped from the 2023 legend
     for model in VOCABULARIES:
         for entry in model.objects.all():
-            unknown = set(entry.code_list) - known - older_codes
+            unknown = set(entry.samhsa_codes.split()) - known - older_codes
             assert not unknown, f"{model.__name__} {entry.slug}: {unknown}"
 
 

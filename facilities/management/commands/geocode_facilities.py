@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+import geo.geocoder
 from facilities import geocoding
 from facilities.models import Facility
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         if dry_run:
             self.list_facilities(facilities)
             return
-        geocoder = geocoding.configured_geocoder()
+        geocoder = geo.geocoder.configured_geocoder()
         if geocoder is None:
             raise CommandError(NOT_CONFIGURED)
         summary = geocoding.geocode_facilities(facilities, geocoder=geocoder)

@@ -1,0 +1,369 @@
+"""SAMHSA's National Directory of Drug and Alcohol Use Treatment Facilities: read a file, map its codes.
+
+The workbook (sheet "Facilities List") and the CSV export have the same columns. Each row's
+`service_code_info` is a list of codes; the codes are looked up one by one (the groups between
+" * " are not reliable positions: empty categories are left out).
+
+The directory has no record id, so `record_keys` derives one; see its docstring.
+"""
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from facilities.models import Facility
+from geo.places import zip_centroid
+from geo.states import US_STATES
+from imports.records import Listing, ProgramListing, RowProblem
+from programs.models import Program
+
+SHEET = "Facilities List"
+LEGEND_SHEET = "Service Code Reference"
+REQUIRED_COLUMNS = ["name1", "name2", "street1", "street2", "city", "state", "zip", "phone", "service_code_info"]
+INTAKE_COLUMNS = ["intake1", "intake2", "intake1a", "intake2a"]
+
+PROGRAM_TYPES = {"OIT": Program.Type.IOP, "ODT": Program.Type.PHP}
+RESIDENTIAL = {"RES", "RS", "RL"}
+# Setting codes for detox plus the DETOX category (withdrawal management by substance).
+DETOX = {"DT", "OD", "RD", "HID", "ADTX", "BDTX", "CDTX", "MDTX", "ODTX", "MDET"}
+CO_OCCURRING = {"SUMH", "CO"}
+TELEHEALTH = {"TELE"}
+# The facility prescribes or administers medication itself (not only accepts clients who take it).
+PRESCRIBES = {"PMAT", "UB", "UN", "BUM", "MM", "OTP", "MMD"}
+OPERATORS = {
+    "PVTN": Facility.Operator.PRIVATE_NONPROFIT,
+    "PVTP": Facility.Operator.PRIVATE_FOR_PROFIT,
+    "LCCG": Facility.Operator.LOCAL_GOVERNMENT,
+    "STG": Facility.Operator.STATE_GOVERNMENT,
+    "FED": Facility.Operator.FEDERAL_GOVERNMENT,
+    "TBG": Facility.Operator.TRIBAL,
+    "IH": Facility.Operator.INDIAN_HEALTH_SERVICE,
+    "VAMC": Facility.Operator.VA,
+    "DDF": Facility.Operator.MILITARY,
+}
+GENDER = {"FEM": "women", "MALE": "men"}  # a single accepted gender means a women-only or men-only facility
+# Codes the directory uses that the site deliberately does not show (testing, smoking policy,
+# settings that are not IOP/PHP/residential, referral relationships, …). Anything else not mapped
+# is reported as unknown.
+# One line per legend category reads better than a list of 90 strings.
+IGNORED = frozenset(
+    """
+    SA HH OP ORT OMB HI HIT GH PSYH
+    INPE RPE PC NAUT NMAUT ACMA AUINPE AURPE AUPC MOA NMOA NOOP PAIN MWS
+    MHIV MHCV MPEP
+    CMHA CSAA ISC OPC MHPA STU SSA SMHD PIEC
+    BABA DAOF DAUT HIVT STDT TBS MST HBT HCT
+    ACC DP NOE OFD HS AOSS TGD TOD
+    HAEC TAEC HEOH SAE TCC HAV HBV
+    SMON SMOP SMPD VAPN VAPP VPPD
+    ADLT AUDO OUDO FX
+    BC CCC DVFP EIH MHS TA IPC SPS
+    """.split()  # noqa: SIM905
+)
+STATES = {code for code, _ in US_STATES}
+ZIP_PATTERN = re.compile(r"^\d{5}(-?\d{4})?$")
+APPROXIMATE_GEO_SOURCES = {"zcta2021_centroid", "zip_geonames_approx"}
+
+
+class DirectoryFileError(Exception):
+    """The whole file is unusable; nothing is imported."""
+
+
+@dataclass
+class DirectoryFile:
+    rows: list[tuple[int, dict[str, str]]]  # (row number as a spreadsheet shows it, values by column)
+    legend: set[str] = field(default_factory=set)  # codes of the workbook's own legend, when it has one
+
+
+def read_directory(path: str | Path) -> DirectoryFile:
+    path = Path(path)
+    if not path.is_file():
+        raise DirectoryFileError(f"{path} does not exist or is not a file.")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_workbook(path)
+    if suffix == ".csv":
+        return DirectoryFile(rows=_read_csv(path))
+    raise DirectoryFileError(f"{path.name}: expected the directory workbook (.xlsx) or a CSV export (.csv).")
+
+
+def _read_workbook(path: Path) -> DirectoryFile:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise DirectoryFileError(
+            f"{path.name} is not a readable .xlsx workbook (truncated or damaged?): {error}"
+        ) from None
+    try:
+        if SHEET not in workbook.sheetnames:
+            raise DirectoryFileError(
+                f"{path.name} has no sheet named {SHEET!r} (it has: {', '.join(workbook.sheetnames)})."
+            )
+        try:
+            lines = [
+                tuple("" if value is None else str(value) for value in row)
+                for row in workbook[SHEET].iter_rows(values_only=True)
+            ]
+            legend = set()
+            if LEGEND_SHEET in workbook.sheetnames:
+                for row in workbook[LEGEND_SHEET].iter_rows(min_row=2, values_only=True):
+                    if len(row) > 2 and row[2]:
+                        legend.add(str(row[2]).strip())
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise DirectoryFileError(f"{path.name} could not be read to the end (truncated?): {error}") from None
+    finally:
+        workbook.close()
+    return DirectoryFile(rows=_rows_from_lines(lines, path.name), legend=legend)
+
+
+def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DirectoryFileError(
+            f"{path.name} is not UTF-8 text (byte {error.start}); save it as CSV UTF-8 and try again."
+        ) from None
+    try:
+        lines = [tuple(line) for line in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as error:
+        raise DirectoryFileError(f"{path.name} is not valid CSV: {error}") from None
+    return _rows_from_lines(lines, path.name)
+
+
+def _rows_from_lines(lines: list[tuple[str, ...]], name: str) -> list[tuple[int, dict[str, str]]]:
+    if not lines:
+        raise DirectoryFileError(f"{name} is empty.")
+    header = [column.strip().lower() for column in lines[0]]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise DirectoryFileError(f"{name} is missing the column(s) {', '.join(missing)}; is it the national directory?")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not any(cell.strip() for cell in line):
+            continue
+        if len(line) < len(header) and number == len(lines):
+            raise DirectoryFileError(
+                f"{name}: the last row ({number}) has {len(line)} of {len(header)} columns; the file looks truncated."
+            )
+        rows.append((number, {column: (line[i].strip() if i < len(line) else "") for i, column in enumerate(header)}))
+    if not rows:
+        raise DirectoryFileError(f"{name} has a header but no facility rows.")
+    return rows
+
+
+def normalise(text: str) -> str:
+    """Upper case, punctuation dropped, spaces collapsed: 'St. Mary's  Center' -> 'ST MARYS CENTER'."""
+    return " ".join(re.sub(r"[^A-Z0-9 ]", "", text.upper().replace("&", " AND ")).split())
+
+
+def _digest(*parts: str) -> str:
+    return "samhsa-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+def record_keys(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[int, str], list[str]]:
+    """A stable key for each directory row, and notes on the rows that needed more than the base key.
+
+    Base key: normalised name1 | name2 | street1 | 5-digit ZIP (sub-units at one address differ in
+    name2). Rows that still collide add street2 (suite), then the phone digits; rows identical in all
+    of those are numbered in file order, which is the one part that depends on the file's order.
+    """
+    base = {
+        number: (normalise(r["name1"]), normalise(r["name2"]), normalise(r["street1"]), r["zip"][:5])
+        for number, r in rows
+    }
+    counts = Counter(base.values())
+    keys, notes = {}, []
+    extended: dict[tuple, list[int]] = defaultdict(list)
+    for number, values in rows:
+        parts = base[number]
+        if counts[parts] == 1:
+            keys[number] = _digest(*parts)
+        else:
+            longer = (*parts, normalise(values["street2"]), re.sub(r"\D", "", values["phone"]))
+            extended[longer].append(number)
+    for longer, numbers in extended.items():
+        if len(numbers) == 1:
+            keys[numbers[0]] = _digest(*longer)
+            continue
+        notes.append(
+            f"rows {', '.join(map(str, numbers))} are identical in name, sub-unit, address and phone;"
+            " told apart by file order"
+        )
+        for ordinal, number in enumerate(numbers, start=1):
+            keys[number] = _digest(*longer, str(ordinal))
+    return keys, notes
+
+
+@dataclass
+class CodeMap:
+    """Code -> vocabulary slugs, read from the vocabularies (curators can add codes in admin)."""
+
+    vocab: dict[str, dict[str, set[str]]]  # m2m field -> code -> slugs
+    therapies: dict[str, set[str]]
+
+    @classmethod
+    def from_database(cls) -> "CodeMap":
+        vocab = {}
+        for field_name in Facility.VOCABULARY_FIELDS:
+            model = Facility._meta.get_field(field_name).related_model
+            vocab[field_name] = _codes_to_slugs(model.objects.values_list("slug", "samhsa_codes"))
+        therapy_model = Program._meta.get_field("therapies").related_model
+        return cls(vocab=vocab, therapies=_codes_to_slugs(therapy_model.objects.values_list("slug", "samhsa_codes")))
+
+    def known(self) -> set[str]:
+        mapped = set(self.therapies).union(*(codes.keys() for codes in self.vocab.values()))
+        structural = set(PROGRAM_TYPES) | RESIDENTIAL | DETOX | CO_OCCURRING | TELEHEALTH | PRESCRIBES | set(OPERATORS)
+        return mapped | structural | set(GENDER) | IGNORED
+
+
+def _codes_to_slugs(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    table: dict[str, set[str]] = defaultdict(set)
+    for slug, codes in pairs:
+        for code in codes.split():
+            table[code].add(slug)
+    return dict(table)
+
+
+def _slugs(codes: set[str], table: dict[str, set[str]]) -> list[str]:
+    return sorted(set().union(*(table.get(code, set()) for code in codes)))
+
+
+def map_row(number: int, values: dict[str, str], key: str, code_map: CodeMap) -> Listing | RowProblem | None:
+    """One directory row as a Listing, a RowProblem when it cannot be used, or None when it has no
+    IOP, PHP or residential program."""
+    codes = set(values["service_code_info"].replace("*", " ").split())
+    name, state, zip_code = values["name1"], values["state"].upper(), values["zip"]
+    if not name:
+        return RowProblem(number, "no facility name (name1)")
+    if state not in STATES:
+        return RowProblem(number, f"unknown state {values['state']!r}")
+    if not ZIP_PATTERN.match(zip_code):
+        return RowProblem(number, f"ZIP code {zip_code!r} is not 5 digits or ZIP+4")
+    if not values["city"]:
+        return RowProblem(number, "no city")
+    program_types = [PROGRAM_TYPES[code] for code in ("OIT", "ODT") if code in codes]
+    if codes & RESIDENTIAL:
+        program_types.append(Program.Type.RESIDENTIAL)
+    if not program_types:
+        return None
+
+    location = _file_coordinates(values)
+    # A ZIP centroid only places a new facility; it never replaces coordinates a facility already has.
+    defaults = {} if location else _zip_location(zip_code)
+    operator = next((OPERATORS[code] for code in OPERATORS if code in codes), "")
+    vocab = {name: _slugs(codes, code_map.vocab[name]) for name in Facility.VOCABULARY_FIELDS}
+    genders = codes & set(GENDER)
+    if len(genders) == 1:
+        vocab["populations"] = sorted({*vocab["populations"], GENDER[genders.pop()]})
+    therapies = _slugs(codes, code_map.therapies)
+    facility_fields = {
+        "name": name[:200],
+        "street1": values["street1"][:200],
+        "street2": values["street2"][:200],
+        "city": values["city"][:100],
+        "state": state,
+        "zip_code": zip_code[:10],
+        **location,
+        "phone": values["phone"][:30],
+        "intake_phone": next((values[c] for c in INTAKE_COLUMNS if values.get(c)), "")[:30],
+        "operator": operator,
+        "detox_onsite": bool(codes & DETOX),
+        "co_occurring": bool(codes & CO_OCCURRING),
+        "telehealth": bool(codes & TELEHEALTH),
+    }
+    programs = [_program(program_type, values["name2"], codes, therapies) for program_type in program_types]
+    return Listing(
+        row=number, key=key, fields=facility_fields, vocabularies=vocab, programs=programs, defaults=defaults
+    )
+
+
+def _file_coordinates(values: dict[str, str]) -> dict:
+    """Coordinates the file gives (optional latitude/longitude columns), or {}."""
+    try:
+        latitude, longitude = float(values.get("latitude") or "x"), float(values.get("longitude") or "x")
+    except ValueError:
+        return {}
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return {}
+    approximate = values.get("geo_source", "") in APPROXIMATE_GEO_SOURCES
+    precision = Facility.LocationPrecision.ZIP if approximate else Facility.LocationPrecision.ADDRESS
+    return {"latitude": latitude, "longitude": longitude, "location_precision": precision}
+
+
+def _zip_location(zip_code: str) -> dict:
+    """The ZIP's centre, marked approximate; {} for an unknown ZIP (left for the geocoder)."""
+    centroid = zip_centroid(zip_code)
+    if centroid is None:
+        return {}
+    return {"latitude": centroid[0], "longitude": centroid[1], "location_precision": Facility.LocationPrecision.ZIP}
+
+
+def _program(program_type: str, sub_unit: str, codes: set[str], therapies: list[str]) -> ProgramListing:
+    """The directory describes services per facility, so each program gets the facility's therapies."""
+    fields = {
+        "name": sub_unit[:200],
+        "telehealth": True if program_type != Program.Type.RESIDENTIAL and codes & TELEHEALTH else None,
+        "medication_management": True if codes & PRESCRIBES else None,
+        "detox": Program.Detox.ONSITE if _detox_here(program_type, codes) else "",
+        "duration_weeks_min": None,
+        "duration_weeks_max": None,
+        "notes": "",
+    }
+    if program_type == Program.Type.RESIDENTIAL:
+        short, long = "RS" in codes, "RL" in codes
+        if short and not long:
+            fields["duration_weeks_max"] = 4  # "30 days or less"
+            fields["notes"] = "Short-term residential (30 days or less)."
+        elif long and not short:
+            fields["duration_weeks_min"] = 5  # "more than 30 days"
+            fields["notes"] = "Long-term residential (more than 30 days)."
+        elif short and long:
+            fields["notes"] = "Short-term (30 days or less) and long-term (more than 30 days) stays."
+    return ProgramListing(type=program_type, fields=fields, therapies=therapies)
+
+
+def _detox_here(program_type: str, codes: set[str]) -> bool:
+    if program_type == Program.Type.RESIDENTIAL:
+        return "RD" in codes
+    return "OD" in codes
+
+
+@dataclass
+class MappedDirectory:
+    listings: list[Listing]
+    problems: list[RowProblem]
+    skipped_no_program: int
+    unknown_codes: Counter
+    notes: list[str]
+
+
+def map_directory(directory: DirectoryFile, code_map: CodeMap, progress=None) -> MappedDirectory:
+    keys, notes = record_keys(directory.rows)
+    known = code_map.known()
+    unknown: Counter = Counter()
+    listings, problems, skipped = [], [], 0
+    for index, (number, values) in enumerate(directory.rows, start=1):
+        for code in set(values["service_code_info"].replace("*", " ").split()) - known:
+            unknown[code] += 1
+        result = map_row(number, values, keys[number], code_map)
+        if isinstance(result, Listing):
+            listings.append(result)
+        elif isinstance(result, RowProblem):
+            problems.append(result)
+        else:
+            skipped += 1
+        if progress:
+            progress(index, len(directory.rows))
+    legend_unknown = {code for code in unknown if directory.legend and code not in directory.legend}
+    if legend_unknown:
+        notes.append(f"codes not in the file's own legend: {', '.join(sorted(legend_unknown))}")
+    return MappedDirectory(listings, problems, skipped, unknown, notes)

@@ -1,0 +1,114 @@
+"""The JSON API: the search's filters and results, and one facility, in the shape of the public contract."""
+
+from django.core.paginator import EmptyPage
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from facilities.models import Facility
+from search.forms import ApiSearchForm
+from search.links import with_params
+from search.openapi import document
+from search.paginator import SearchPaginator
+
+
+def error_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+@require_safe
+def facility_list(request):
+    form = ApiSearchForm(request.GET)
+    if not form.is_valid():
+        return error_response({name: [str(message) for message in messages] for name, messages in form.errors.items()})
+    search = form.search
+    paginator = SearchPaginator(search.results(), form.cleaned_data["page_size"])
+    try:
+        page = paginator.page(form.cleaned_data["page"])
+    except EmptyPage:
+        return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
+    place = search.place
+
+    def link(number):
+        return request.build_absolute_uri(with_params(request, page=number))
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "origin": {"label": place.label, "latitude": place.latitude, "longitude": place.longitude}
+            if place
+            else None,
+            "results": [facility_json(request, facility, facility.matched_programs) for facility in page],
+        }
+    )
+
+
+@require_safe
+def facility_detail(request, slug):
+    facility = Facility.objects.published().with_details().filter(slug=slug).first()
+    if facility is None:
+        return error_response({"slug": [f"No published facility has the slug {slug!r}."]}, status=404)
+    data = facility_json(request, facility, facility.programs.all())
+    data.update(
+        intake_phone=facility.intake_phone,
+        detox_onsite=facility.detox_onsite,
+        co_occurring=facility.co_occurring,
+        telehealth=facility.telehealth,
+        payment=[item.slug for item in facility.payment_options.all()],
+        languages=[item.slug for item in facility.languages.all()],
+        populations=[item.slug for item in facility.populations.all()],
+        medications=[item.slug for item in facility.medications.all()],
+        accreditations=[item.slug for item in facility.accreditations.all()],
+    )
+    return JsonResponse(data)
+
+
+@require_safe
+def schema(request):
+    return JsonResponse(document(request.build_absolute_uri(reverse("api:facility_list"))))
+
+
+def facility_json(request, facility: Facility, programs) -> dict:
+    distance = getattr(facility, "distance", None)
+    return {
+        "slug": facility.slug,
+        "name": facility.name,
+        "url": request.build_absolute_uri(facility.get_absolute_url()),
+        "address": {
+            "street1": facility.street1,
+            "street2": facility.street2,
+            "city": facility.city,
+            "state": facility.state,
+            "zip": facility.zip_code,
+        },
+        "latitude": facility.latitude,
+        "longitude": facility.longitude,
+        "location_precision": facility.location_precision or None,
+        "distance_miles": round(distance, 1) if distance is not None else None,
+        "phone": facility.phone,
+        "website": facility.website,
+        "verified_on": facility.verified_on.isoformat() if facility.verified_on else None,
+        "programs": [program_json(program) for program in programs],
+    }
+
+
+def program_json(program) -> dict:
+    def number(value):
+        return float(value) if value is not None else None
+
+    return {
+        "type": program.type,
+        "name": program.name,
+        "weekly_hours_min": number(program.weekly_hours_min),
+        "weekly_hours_max": number(program.weekly_hours_max),
+        "days_per_week_min": program.days_per_week_min,
+        "days_per_week_max": program.days_per_week_max,
+        "schedule": program.schedule,
+        "telehealth": program.telehealth,
+        "medication_management": program.medication_management,
+        "detox": program.detox or None,
+        "accepting": program.accepting,
+        "therapies": [therapy.slug for therapy in program.therapies.all()],
+    }

@@ -1,0 +1,164 @@
+"""The search's parameters: one form for the results page and the JSON API, validated on purpose.
+
+Every parameter is a field, so a bad value becomes a message for the person (or a 400 naming it for the
+API), never a silently dropped filter and never a 500. Each bound is read from where it is defined (the
+program ranges from programs.models, the place's length from geo.places); the OpenAPI document is made
+from these fields, so the contract says what the form accepts.
+"""
+
+from django import forms
+
+from geo.places import LATITUDES, LONGITUDES, MAX_LOCATION_LENGTH, LocationError, resolve
+from programs.models import RANGES, Program, ProgramCriteria
+from search.choices import VOCABULARY_PARAMETERS, vocabulary_choices
+from search.query import Search
+
+RADIUS_CHOICES = [(5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles"), (100, "100 miles")]
+DEFAULT_RADIUS = 25
+SORTS = [("distance", "Distance"), ("name", "Name"), ("hours", "Weekly hours")]
+DEFAULT_SORT = "distance"
+YES = [("1", "Yes")]
+SCHEDULES = [(time, time.capitalize()) for time in Program.SESSION_TIMES]
+DETOX = [(Program.Detox.ONSITE, "On site"), (Program.Detox.REFERRAL, "Referral to a detox facility")]
+MAX_NAME_LENGTH = 100
+MAX_COORDINATE_LENGTH = 30
+PAGE_SIZE = 20  # results a page: the page's, and the API's unless page_size says otherwise
+MAX_PAGE_SIZE = 100
+_, LEAST_HOURS, MOST_HOURS = RANGES["weekly_hours"]
+_, FEWEST_DAYS, MOST_DAYS = RANGES["days_per_week"]
+
+
+class YesField(forms.ChoiceField):
+    """A filter that is on ("1") or off (absent or empty)."""
+
+    def __init__(self, label: str):
+        super().__init__(label=label, choices=YES, required=False)
+
+
+class CoordinateField(forms.CharField):
+    """A latitude or longitude as the browser sends it; geo.places.resolve checks it is a number in range."""
+
+    def __init__(self, bounds: tuple[float, float]):
+        super().__init__(max_length=MAX_COORDINATE_LENGTH, required=False)
+        self.minimum, self.maximum = bounds
+
+
+class WholeNumberField(forms.IntegerField):
+    """A page number or size: ASCII digits only (no "1.0", no other scripts' digits), from 1."""
+
+    default_error_messages = {
+        "invalid": "Must be a whole number from 1.",
+        "min_value": "Must be a whole number from 1.",
+    }
+
+    def __init__(self, *, default: int, max_value: int | None = None):
+        messages = {"max_value": f"At most {max_value}."} if max_value else {}
+        super().__init__(min_value=1, max_value=max_value, required=False, error_messages=messages)
+        self.default = default
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return self.default
+        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
+def _hours_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=LEAST_HOURS, max_value=MOST_HOURS, max_digits=4, decimal_places=1, required=False
+    )
+
+
+class SearchForm(forms.Form):
+    """The parameters of /search/ (the names are the public contract); `search` is the validated Search."""
+
+    location = forms.CharField(label="ZIP code or city and state", max_length=MAX_LOCATION_LENGTH, required=False)
+    lat = CoordinateField(LATITUDES)
+    lng = CoordinateField(LONGITUDES)
+    radius = forms.TypedChoiceField(
+        label="Distance", choices=RADIUS_CHOICES, coerce=int, empty_value=DEFAULT_RADIUS, required=False
+    )
+    type = forms.MultipleChoiceField(label="Program type", choices=Program.Type.choices, required=False)
+    therapy = forms.MultipleChoiceField(label="Therapies (all of)", choices=[], required=False)
+    hours_min = _hours_field("At least … hours a week")
+    hours_max = _hours_field("At most … hours a week")
+    include_unreported = YesField("Include programs that have not reported hours or days")
+    days_max = forms.TypedChoiceField(
+        label="At most … days a week",
+        choices=[(n, str(n)) for n in range(FEWEST_DAYS, MOST_DAYS + 1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    schedule = forms.MultipleChoiceField(label="Session times (any of)", choices=SCHEDULES, required=False)
+    telehealth = YesField("Telehealth sessions")
+    medication_management = YesField("Medication management")
+    detox = forms.ChoiceField(label="Detox", choices=DETOX, required=False)
+    accepting = YesField("Accepting new patients")
+    co_occurring = YesField("Treats co-occurring mental health conditions")
+    payment = forms.MultipleChoiceField(label="Payment (any of)", choices=[], required=False)
+    language = forms.MultipleChoiceField(label="Language (any of)", choices=[], required=False)
+    population = forms.MultipleChoiceField(label="Serves (any of)", choices=[], required=False)
+    medication = forms.MultipleChoiceField(label="Medication (any of)", choices=[], required=False)
+    q = forms.CharField(label="Name contains", max_length=MAX_NAME_LENGTH, required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, initial=DEFAULT_SORT, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.location_choices = []  # (label, location) when the place is ambiguous: "did you mean"
+        for parameter, choices in vocabulary_choices().items():
+            self.fields[parameter].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        data["place"] = None
+        location, lat, lng = data.get("location") or "", data.get("lat") or "", data.get("lng") or ""
+        if location or lat or lng:
+            try:
+                data["place"] = resolve(location, lat, lng)
+            except LocationError as error:
+                self.location_choices = error.choices
+                self.add_error("location" if location else "lat", error.message)
+        minimum, maximum = data.get("hours_min"), data.get("hours_max")
+        if minimum is not None and maximum is not None and minimum > maximum:
+            self.add_error("hours_max", "The most hours must not be less than the fewest.")
+        return data
+
+    @property
+    def radius_miles(self) -> int:
+        """The radius asked for once valid, else the default (the page shows it selected either way)."""
+        return (self.cleaned_data.get("radius") if self.is_valid() else None) or DEFAULT_RADIUS
+
+    @property
+    def search(self) -> Search:
+        """The validated search; call only when is_valid()."""
+        data = self.cleaned_data
+        return Search(
+            place=data["place"],
+            miles=data.get("radius") or DEFAULT_RADIUS,
+            programs=ProgramCriteria(
+                types=tuple(data.get("type") or ()),
+                therapies=tuple(data.get("therapy") or ()),
+                hours_min=data.get("hours_min"),
+                hours_max=data.get("hours_max"),
+                days_max=data.get("days_max"),
+                include_unreported=bool(data.get("include_unreported")),
+                schedule=tuple(data.get("schedule") or ()),
+                telehealth=bool(data.get("telehealth")),
+                medication_management=bool(data.get("medication_management")),
+                detox=data.get("detox") or "",
+                accepting=bool(data.get("accepting")),
+            ),
+            co_occurring=bool(data.get("co_occurring")),
+            name=data.get("q") or "",
+            lists={field: tuple(data.get(parameter) or ()) for parameter, field in VOCABULARY_PARAMETERS.items()},
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+
+
+class ApiSearchForm(SearchForm):
+    """The API's parameters: the search's, and which page of how many results."""
+
+    page = WholeNumberField(default=1)
+    page_size = WholeNumberField(default=PAGE_SIZE, max_value=MAX_PAGE_SIZE)

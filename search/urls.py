@@ -1,0 +1,9 @@
+from django.urls import path
+
+from search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.results, name="results"),
+]

@@ -1,0 +1,56 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from facilities.views import map_points
+from programs.levels import PROGRAM_LEVELS
+from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm
+from search.links import with_params
+from search.paginator import SearchPaginator
+
+# Query parameters that are the search itself rather than a filter a person may remove.
+NOT_FILTERS = {"location", "lat", "lng", "radius", "page", "sort"}
+
+
+@require_safe
+def results(request):
+    form = SearchForm(request.GET)
+    context = {
+        "form": form,
+        "radius_choices": RADIUS_CHOICES,
+        "selected_radius": form.radius_miles,
+        "levels": PROGRAM_LEVELS,
+        "valid": form.is_valid(),
+    }
+    if form.is_valid():
+        search = form.search
+        page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            search=search, page=page, place=search.place, radius=search.miles, points=map_points(page.object_list)
+        )
+        if not page.object_list:
+            context["nearest"] = search.nearest_beyond_radius()
+            context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]
+    context["active_filters"] = active_filters(request, form)
+    context["location_choices"] = [
+        (label, with_params(request, location=value, page=None, lat=None, lng=None))
+        for label, value in form.location_choices
+    ]
+    # Invalid input is answered with the form and its messages (200): the person fixes it on the page.
+    return render(request, "search/results.html", context)
+
+
+def active_filters(request, form) -> list[tuple[str, str]]:
+    """(label, link that removes it) for every filter value in the query string."""
+    filters = []
+    for name in request.GET:
+        if name in NOT_FILTERS or name not in form.fields:
+            continue
+        field = form.fields[name]
+        labels = {str(value): label for value, label in getattr(field, "choices", [])}
+        for value in request.GET.getlist(name):
+            if not value:
+                continue
+            remaining = [v for v in request.GET.getlist(name) if v != value]
+            label = f"{field.label}: {labels.get(value, value)}"
+            filters.append((label, with_params(request, **{name: remaining, "page": None})))
+    return filters
