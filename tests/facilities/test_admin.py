@@ -42,6 +42,30 @@ def change_form_data(facility, **changes):
     return {key: value for key, value in data.items() if value != ""}
 
 
+def programs_inline_data(change_page) -> dict:
+    """The programs inline as the curator's browser sends it back unchanged, read from the rendered form."""
+    formset = change_page.context["inline_admin_formsets"][0].formset
+    data = {}
+    for form in [formset.management_form, *formset.forms]:
+        for name in form.fields:
+            value = form[name].value()
+            if isinstance(value, bool):
+                value = "true" if value else "false"  # what both a checkbox and a yes/no/unknown select read
+            if value not in (None, ""):
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def recorded_users(history_page) -> list[tuple]:
+    """(who, + created / ~ changed) for each entry the admin history page lists, newest first."""
+    return [(record.history_user, record.history_type) for record in history_page.context["page_obj"]]
+
+
+def changed_by_link(user) -> str:
+    """How the history page's "Changed by" column names a user."""
+    return f'<a href="{reverse("admin:auth_user_change", args=[user.pk])}">{user.username}</a>'
+
+
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, make_facility):
     facility = make_facility()
     response = client.get(reverse("admin:facilities_facility_change", args=[facility.pk]))
@@ -64,7 +88,8 @@ def test_a_curator_edits_a_facility_and_the_edit_appears_in_history(curator_clie
 
     history_page = curator_client.get(reverse("admin:facilities_facility_history", args=[facility.pk]))
     assert history_page.status_code == 200
-    assert "curator" in history_page.content.decode()
+    assert recorded_users(history_page) == [(curator, "~"), (None, "+")]  # the edit, then the creation (no one)
+    assert changed_by_link(curator) in history_page.content.decode()
 
 
 def test_a_curator_can_revert_a_facility_to_an_earlier_version(curator_client, make_facility):
@@ -129,18 +154,26 @@ def test_actions_verify_and_unpublish_and_record_who_did_it(curator_client, cura
     assert ("Marked verified", curator.pk) in reasons
 
 
-def test_program_changes_keep_their_own_history(curator_client, curator, make_facility, make_program):
+def test_a_curators_inline_program_edit_is_recorded_in_the_programs_own_history(
+    curator_client, curator, make_facility, make_program
+):
     program = make_program(make_facility(), therapies=["cbt"], evening=True)
-    program.evening = False
-    program._history_user = curator
-    program.save()
+    url = reverse("admin:facilities_facility_change", args=[program.facility.pk])
+    form_page = curator_client.get(url)
+    data = {**change_form_data(program.facility), **programs_inline_data(form_page), "programs-0-evening": "false"}
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
 
+    program.refresh_from_db()
+    assert program.evening is False
     latest = program.history.first()
-    assert latest.history_user == curator
-    assert "evening" in [change.field for change in latest.diff_against(latest.prev_record).changes]
+    assert (latest.history_user, latest.history_type) == (curator, "~")
+    assert [change.field for change in latest.diff_against(latest.prev_record).changes] == ["evening"]
     response = curator_client.get(reverse("admin:programs_program_history", args=[program.pk]))
     assert response.status_code == 200
-    assert "curator" in response.content.decode()
+    # Newest first: the curator's edit, then the fixture's therapies and creation, made by no one.
+    assert recorded_users(response) == [(curator, "~"), (None, "~"), (None, "+")]
+    assert changed_by_link(curator) in response.content.decode()
 
 
 def test_the_program_type_field_explains_each_level_from_the_one_source(curator_client, make_facility):

@@ -344,6 +344,26 @@ def test_pages_link_to_the_next_and_previous_with_the_same_search(client, doc, l
     assert parse_qs(urlsplit(second["previous"]).query) == {"location": ["45402"], "page_size": ["1"], "page": ["1"]}
 
 
+@pytest.mark.parametrize(
+    ("parameter", "value", "message"),
+    [
+        ("page", "0", "Must be a whole number from 1."),
+        ("page", "-3", "Must be a whole number from 1."),
+        ("page", "1.0", "Must be a whole number from 1."),
+        ("page", "٣", "Must be a whole number from 1."),  # another script's digit, which int() would accept
+        ("page", "abc", "Must be a whole number from 1."),
+        ("page_size", "0", "Must be a whole number from 1."),
+        ("page_size", "1e1", "Must be a whole number from 1."),
+        ("page_size", "101", "At most 100."),
+    ],
+)
+def test_a_bad_page_or_page_size_is_a_400_naming_it(client, doc, listings, parameter, value, message):
+    response = client.get(LIST, {"location": "45402", parameter: value})
+    assert response.status_code == 400
+    assert_valid(doc, "Errors", response.json())
+    assert response.json() == {"errors": {parameter: [message]}}
+
+
 def test_a_page_holds_at_most_a_hundred_results(client, doc, listings):
     response = client.get(LIST, {"page_size": "101"})
     assert response.status_code == 400

@@ -200,6 +200,34 @@ def test_needing_geocoding_selects_facilities_without_coordinates_or_with_zip_le
     assert set(Facility.objects.needing_geocoding()) == {missing, zip_level}
 
 
+@pytest.fixture(autouse=True)
+def fresh_geocoder():
+    """Each test builds its own process-wide geocoder (and rate limiter)."""
+    geo_client._nominatim.cache_clear()
+    yield
+    geo_client._nominatim.cache_clear()
+
+
+def test_every_caller_in_a_process_shares_one_rate_limit(settings, monkeypatch):
+    # Two admin actions or command runs in one process: the second request still waits its second.
+    settings.GEOCODER, settings.GEOCODER_USER_AGENT = "nominatim", "test"
+    sleeps, clock = [], [1000.0]
+    monkeypatch.setattr(Geocoder, "_call_geocoder", lambda geocoder, url, callback, *, timeout: Location(1, 2))
+    monkeypatch.setattr(RateLimiter, "_clock", lambda limiter: clock[0])
+
+    def sleep(limiter, seconds):
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(RateLimiter, "_sleep", sleep)
+
+    geo_client.geocode("1 First St, Dayton, OH", geocoder=geo_client.configured_geocoder())
+    geo_client.geocode("2 Second St, Dayton, OH", geocoder=geo_client.configured_geocoder())
+
+    assert geo_client.configured_geocoder() is geo_client.configured_geocoder()
+    assert sleeps == [1]
+
+
 def test_no_geocoder_is_configured_by_default(no_geocoder_configured):
     assert geo_client.configured_geocoder() is None
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
@@ -16,6 +18,14 @@ CRISIS_LINES = ['href="tel:988"', 'href="tel:+18006624357"']
 def assert_crisis_lines(html: str):
     for link in CRISIS_LINES:
         assert link in html
+
+
+def definitions(html: str) -> list[tuple[str, str]]:
+    """Each <dt> term and the <dd> after it, whatever the whitespace between the tags."""
+    return [
+        (" ".join(term.split()), " ".join(description.split()))
+        for term, description in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", html, re.DOTALL)
+    ]
 
 
 def test_the_site_renders_with_the_demo_data(client):
@@ -93,8 +103,10 @@ def test_unreported_program_details_read_not_reported(client, make_facility, mak
     facility = make_facility()
     make_program(facility, weekly_hours_min=None, weekly_hours_max=None, evening=None)
     html = client.get(facility.get_absolute_url()).content.decode()
-    assert "Hours</dt><dd>Not reported" in html
-    assert "Therapies</dt>\n        <dd>Not reported</dd>" in html
+    details = definitions(html)
+    assert ("Hours", "Not reported") in details
+    assert ("Schedule", "Not reported") in details
+    assert ("Therapies", "Not reported") in details
     assert "0 hours" not in html
 
 

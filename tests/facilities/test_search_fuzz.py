@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import transaction
+from django.utils import html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -148,23 +149,39 @@ def list_validator():
     return Draft202012Validator({"$ref": "#/components/schemas/FacilityList", "components": doc["components"]})
 
 
-def assert_answered(client, query: str, validator):
+def answers(client, query: str) -> tuple:
+    """The results page and the API's answers to one query string."""
+    responses = []
     for path in PATHS:
         # A savepoint per request, so that one failing query cannot poison the next on PostgreSQL.
         with transaction.atomic():
-            response = client.get(f"{path}?{query}")
-        assert response.status_code < 500, (path, query)
-        if path == "/search/":
-            assert response.status_code == 200, query  # bad input is a message on the page
-            continue
-        assert response["Content-Type"] == "application/json", query
-        body = json.loads(response.content)
-        if response.status_code == 200:
-            validator.validate(body)
-        else:
-            assert response.status_code in (400, 404), query
-            assert isinstance(body["errors"], dict) and body["errors"], query
-            assert all(isinstance(messages, list) and messages for messages in body["errors"].values()), query
+            responses.append(client.get(f"{path}?{query}"))
+    return tuple(responses)
+
+
+def assert_answered(client, query: str, validator):
+    """Never a 500; the API names exactly the parameters the page shows messages for, with the same messages."""
+    page, api = answers(client, query)
+    assert page.status_code == 200, query  # bad input is a message on the page
+    assert api["Content-Type"] == "application/json", query
+    body = json.loads(api.content)
+    page_errors = {name: list(messages) for name, messages in page.context["form"].errors.items()}
+    if api.status_code == 200:
+        validator.validate(body)
+        assert page_errors == {}, query
+    elif api.status_code == 404:  # a page number past the last page, which the results page reads as the last
+        assert list(body["errors"]) == ["page"], query
+        assert page_errors == {}, query
+    else:
+        assert api.status_code == 400, query
+        errors = body["errors"]
+        assert errors and set(errors) <= set(PARAMETERS), query
+        assert all(isinstance(messages, list) and messages for messages in errors.values()), query
+        # page and page_size are the API's alone: the results page pages by itself.
+        assert page_errors == {name: errors[name] for name in set(errors) - {"page", "page_size"}}, query
+        content = page.content.decode()
+        for messages in page_errors.values():
+            assert all(html.escape(message) in content for message in messages), query
 
 
 @FUZZ
@@ -186,23 +203,40 @@ def test_no_raw_query_is_a_server_error(client, listings, list_validator, query)
     assert_answered(client, query, list_validator)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "location=%ff%fe&type=%ff",
-        "q=%00&location=45402%00",
-        "location=' OR 1=1 --&q=' OR 1=1 --",
-        "lat=nan&lng=inf",
-        "lat=1e308&lng=-1e308",
-        "location=89.99,179.99&radius=100",
-        "location=-90,-180&radius=100",
-        "hours_min=NaN&hours_max=Infinity",
-        "hours_min=1e-400&days_max=٣",
-        "page=%D9%A3&page_size=%D9%A3",
-        "page=99999999999999999999&page_size=-1",
-        "sort=hours&hours_min=9&include_unreported=1&location=45402",
-        "type=iop&type=iop&type=php&therapy=cbt&therapy=cbt",
-    ],
+CHOICE = "Select a valid choice. {} is not one of the available choices."
+NOT_A_CITY = "We could not find a city called {}. Enter a 5-digit ZIP code, or a city and state like Dayton, OH."
+OUT_OF_RANGE = (
+    "Latitude must be between -90 and 90 and longitude between -180 and 180. "
+    "Enter a 5-digit ZIP code, or a city and state like Dayton, OH."
 )
-def test_known_hard_queries_are_answered(client, listings, list_validator, query):
+WHOLE = ["Must be a whole number from 1."]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "errors"),
+    [
+        ("location=%ff%fe&type=%ff", 400,
+         {"location": [NOT_A_CITY.format("'\ufffd\ufffd'")], "type": [CHOICE.format("\ufffd")]}),
+        ("q=%00&location=45402%00", 400,
+         {"q": ["Null characters are not allowed."], "location": ["Null characters are not allowed."]}),
+        ("location=' OR 1=1 --&q=' OR 1=1 --", 400, {"location": [NOT_A_CITY.format('"\' OR 1=1 --"')]}),
+        ("lat=nan&lng=inf", 400, {"lat": [OUT_OF_RANGE]}),
+        ("lat=1e308&lng=-1e308", 400, {"lat": [OUT_OF_RANGE]}),
+        ("location=89.99,179.99&radius=100", 200, None),
+        ("location=-90,-180&radius=100", 200, None),
+        ("hours_min=NaN&hours_max=Infinity", 400, {"hours_min": ["Enter a number."], "hours_max": ["Enter a number."]}),
+        ("hours_min=1e-400&days_max=٣", 400,
+         {"hours_min": ["Ensure that there are no more than 4 digits in total."], "days_max": [CHOICE.format("٣")]}),
+        ("page=%D9%A3&page_size=%D9%A3", 400, {"page": WHOLE, "page_size": WHOLE}),
+        ("page=99999999999999999999&page_size=-1", 400, {"page_size": WHOLE}),
+        ("page=99999999999999999999", 404, {"page": ["There are only 1 page(s)."]}),
+        ("sort=hours&hours_min=9&include_unreported=1&location=45402", 200, None),
+        ("type=iop&type=iop&type=php&therapy=cbt&therapy=cbt", 200, None),
+    ],
+)  # fmt: skip
+def test_known_hard_queries_get_exactly_their_answer(client, listings, list_validator, query, status, errors):
     assert_answered(client, query, list_validator)
+    _page, api = answers(client, query)
+    assert api.status_code == status
+    if errors is not None:
+        assert api.json() == {"errors": errors}
