@@ -7,7 +7,7 @@ from itertools import pairwise
 import pytest
 from django.template.loader import render_to_string
 
-from learn import views
+from learn import content, views
 from programs import levels
 from programs.levels import IOP, LEVELS, PHP, PROGRAM_LEVELS, RESIDENTIAL
 from programs.models import Program, Therapy
@@ -438,14 +438,29 @@ def test_the_faq_json_ld_parses_and_matches_the_visible_questions_and_answers(cl
     assert len(visible.questions) >= 4
 
 
-def test_the_faq_covers_what_an_iop_is_inpatient_or_outpatient_how_well_it_works_and_relapse():
-    questions = " ".join(item.question for item in views.FAQ)
+def test_the_faq_covers_what_an_iop_is_inpatient_or_outpatient_how_well_it_works_and_relapse(client):
+    visible = Faq()
+    visible.feed(page(client, "/learn/faq/"))
+    questions = " ".join(visible.questions)
     for topic in ("What is an intensive outpatient program", "inpatient and outpatient", "How well", "relapse"):
         assert topic in questions
 
 
+def test_the_faq_shows_each_answer_paragraph_whole_with_the_iop_facts_from_levels_py(client):
+    html = page(client, "/learn/faq/")
+    assert "<p>An IOP is treatment for drug or alcohol use that you go to while you live at home.</p>" in html
+    assert f"<p>{IOP.summary}</p>" in html
+    assert (
+        "<p>Most of the work happens in small groups led by a counselor. You also meet with a counselor on your own, "
+        "and you may get medicine and help with daily life.</p>"
+    ) in html
+    visible = Faq()
+    visible.feed(html)
+    assert not any("{" in answer or "}" in answer for answer in visible.answers)  # every fact was filled in
+
+
 def test_faq_json_ld_cannot_close_its_script_element():
-    text = views.faq_json_ld([views.Question("x", "What about </script><script>alert(1)</script>?", ("A & B",))])
+    text = content.faq_json_ld([content.Question("x", "What about </script><script>alert(1)</script>?", ("A & B",))])
     assert "</script" not in text.lower()
     assert "<" not in text
     assert json.loads(text)["mainEntity"][0]["name"] == "What about </script><script>alert(1)</script>?"
