@@ -1,7 +1,7 @@
 """The level-of-care facts: one source for the Learn pages, the search form's help text and the admin.
 
 The numbers follow McCarty et al. 2014 (Psychiatric Services), SAMHSA TIP 47, NIDA's "Treatment
-Approaches for Drug Addiction" and the ASAM Criteria levels (see DESIGN.md, "Level-of-care facts").
+Approaches for Drug Addiction" and the ASAM Criteria levels; each Learn page cites its sources.
 Change a fact here and every page that shows it changes with it.
 
 This module imports nothing from programs.models, so the models and admin can import it.
