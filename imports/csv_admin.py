@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from imports.csv_format import CsvFileError, import_records, read_csv, write_csv
+from imports.csv_format import CsvFileError, import_listings, read_csv, write_csv
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PREVIEW_CHANGES = 200
@@ -51,8 +51,8 @@ def import_csv_view(modeladmin, request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            records, problems = read_csv(data, upload.name)
-            summary = None if problems else import_records(records, dry_run=True, user=request.user)
+            listings, problems = read_csv(data, upload.name)
+            summary = None if problems else import_listings(listings, dry_run=True, user=request.user)
         except CsvFileError as error:
             form.add_error("file", str(error))
         else:
@@ -75,10 +75,10 @@ def _apply(modeladmin, request):
         messages.error(request, "That preview has expired. Upload the file again.")
         return redirect("admin:facilities_facility_import_csv")
     try:
-        records, problems = read_csv(path.read_bytes(), pending["name"])
+        listings, problems = read_csv(path.read_bytes(), pending["name"])
         if problems:
             raise CsvFileError("the file has row problems")
-        summary = import_records(records, user=request.user, reason=f"Imported from {pending['name']} in admin")
+        summary = import_listings(listings, user=request.user, reason=f"Imported from {pending['name']} in admin")
     except CsvFileError as error:
         messages.error(request, f"Nothing was imported: {error}")
         return redirect("admin:facilities_facility_import_csv")

@@ -9,20 +9,17 @@ the database say what the file says for the facilities in it; it never deletes a
 
 import csv
 import io
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from facilities.models import Facility
-from imports.records import RowProblem
+from imports.policies import ListingError, Overwrite
+from imports.records import Listing, ProgramListing, RowProblem
+from imports.sync import LIST_SEPARATOR, Summary, text, write_listings
 from programs.models import Program, Therapy
 
-LIST_SEPARATOR = "|"
 FACILITY_COLUMNS = [
     "slug", "name", "street1", "street2", "city", "state", "zip_code", "latitude", "longitude",
     "location_precision", "phone", "intake_phone", "website", "operator", *Facility.VOCABULARY_FIELDS,
@@ -39,7 +36,6 @@ PROGRAM_COLUMNS = {
     "program_notes": "notes",
 }  # fmt: skip
 COLUMNS = [*FACILITY_COLUMNS, *PROGRAM_COLUMNS]
-BATCH = 1000
 
 
 class CsvFileError(Exception):
@@ -47,18 +43,6 @@ class CsvFileError(Exception):
 
 
 # -- export ----------------------------------------------------------------------------------------
-
-
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def export_rows(facilities) -> list[list[str]]:
@@ -95,16 +79,9 @@ def write_csv(facilities, stream) -> int:
 # -- reading and validating --------------------------------------------------------------------------
 
 
-@dataclass
-class FacilityRecord:
-    row: int
-    fields: dict
-    vocabularies: dict[str, list[str]]
-    programs: list[tuple[dict, list[str]]] = field(default_factory=list)  # (fields, therapy slugs)
-
-
-def read_csv(data: bytes, name: str = "file") -> tuple[list[FacilityRecord], list[RowProblem]]:
-    """Parse and validate a whole file: the records, and every row problem (row numbers as a spreadsheet shows them)."""
+def read_csv(data: bytes, name: str = "file") -> tuple[list[Listing], list[RowProblem]]:
+    """Parse and validate a whole file: a Listing per facility (keyed by slug), and every row problem (row
+    numbers as a spreadsheet shows them)."""
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -129,7 +106,7 @@ def read_csv(data: bytes, name: str = "file") -> tuple[list[FacilityRecord], lis
         for name in Facility.VOCABULARY_FIELDS
     }
     therapy_slugs = set(Therapy.objects.values_list("slug", flat=True))
-    records: dict[str, FacilityRecord] = {}
+    listings: dict[str, Listing] = {}
     problems: list[RowProblem] = []
     for number, line in enumerate(lines[1:], start=2):
         if not any(cell.strip() for cell in line):
@@ -142,15 +119,15 @@ def read_csv(data: bytes, name: str = "file") -> tuple[list[FacilityRecord], lis
             problems.append(RowProblem(number, _describe(error)))
             continue
         slug = facility_fields["slug"]
-        record = records.get(slug)
-        if record is None:
-            record = records[slug] = FacilityRecord(number, facility_fields, vocabularies)
-        elif (record.fields, record.vocabularies) != (facility_fields, vocabularies):
-            problems.append(RowProblem(number, f"facility {slug!r} differs from its first row ({record.row})"))
+        listing = listings.get(slug)
+        if listing is None:
+            listing = listings[slug] = Listing(number, slug, facility_fields, vocabularies, programs=[])
+        elif (listing.fields, listing.vocabularies) != (facility_fields, vocabularies):
+            problems.append(RowProblem(number, f"facility {slug!r} differs from its first row ({listing.row})"))
             continue
         if program:
-            record.programs.append(program)
-    return list(records.values()), problems
+            listing.programs.append(program)
+    return list(listings.values()), problems
 
 
 def _describe(error: ValidationError) -> str:
@@ -177,7 +154,7 @@ def _facility_values(values: dict[str, str], vocab_slugs: dict[str, set[str]]) -
     fields["state"] = fields["state"].upper()
     vocabularies = {}
     for name in Facility.VOCABULARY_FIELDS:
-        slugs = sorted(filter(None, values[name].split(LIST_SEPARATOR)))
+        slugs = sorted(set(filter(None, values[name].split(LIST_SEPARATOR))))
         unknown = set(slugs) - vocab_slugs[name]
         if unknown:
             raise ValidationError(f"unknown {name}: {', '.join(sorted(unknown))}")
@@ -190,7 +167,7 @@ def _facility_values(values: dict[str, str], vocab_slugs: dict[str, set[str]]) -
     return fields, vocabularies
 
 
-def _program_values(values: dict[str, str], therapy_slugs: set[str]) -> tuple[dict, list[str]] | None:
+def _program_values(values: dict[str, str], therapy_slugs: set[str]) -> ProgramListing | None:
     if not any(values[column] for column in PROGRAM_COLUMNS):
         return None
     fields = {}
@@ -206,13 +183,13 @@ def _program_values(values: dict[str, str], therapy_slugs: set[str]) -> tuple[di
         elif name != "therapies":
             fields[name] = values[column]
     fields["accepting"] = fields["accepting"] or Program.Accepting.UNKNOWN
-    therapies = sorted(filter(None, values["therapies"].split(LIST_SEPARATOR)))
+    therapies = sorted(set(filter(None, values["therapies"].split(LIST_SEPARATOR))))
     unknown = set(therapies) - therapy_slugs
     if unknown:
         raise ValidationError(f"unknown therapies: {', '.join(sorted(unknown))}")
     program = Program(**fields)
     program.full_clean(exclude=["facility"], validate_unique=False, validate_constraints=False)
-    return fields, therapies
+    return ProgramListing(type=fields.pop("type"), fields=fields, therapies=therapies)
 
 
 def _yes_no(values, column, required=False):
@@ -242,158 +219,12 @@ def _date(values, column):
         raise ValidationError(f"{column} must be a date like 2026-11-27, not {values[column]!r}") from None
 
 
-# -- applying ----------------------------------------------------------------------------------------------
+# -- importing -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    changes: list[str] = field(default_factory=list)  # "slug: field, field" for the preview
-
-    def __str__(self):
-        return f"Created {self.created:,}, updated {self.updated:,}, unchanged {self.unchanged:,}"
-
-
-def import_records(records: list[FacilityRecord], *, user=None, dry_run=False, reason="CSV import") -> ImportSummary:
-    """Make the database match the records, atomically; facilities and programs not in the file are left alone."""
-    with transaction.atomic():
-        summary = _apply(records, user=user, reason=reason)
-        if dry_run:
-            transaction.set_rollback(True)
-    return summary
-
-
-def _apply(records: list[FacilityRecord], *, user, reason: str) -> ImportSummary:
-    summary = ImportSummary()
-    existing = {f.slug: f for f in Facility.objects.filter(slug__in=[r.fields["slug"] for r in records]).with_details()}
-    _check_source_keys(records, existing)
-    new_facilities, new_records, changed, changed_fields = [], [], [], set()
-    m2m_set: list[tuple[object, str, list[str]]] = []
-    program_plan: list[tuple[Facility, list]] = []  # (facility, [(fields, therapies or None, program or None)])
-    for record in records:
-        facility = existing.get(record.fields["slug"])
-        if facility is None:
-            facility = Facility(**record.fields)
-            new_facilities.append(facility)
-            new_records.append(record)
-            continue
-        differences = [name for name, value in record.fields.items() if getattr(facility, name) != value]
-        notes = [f"{name} {text(getattr(facility, name))!r} → {text(record.fields[name])!r}" for name in differences]
-        for name in differences:
-            setattr(facility, name, record.fields[name])
-        changed_fields.update(differences)
-        for name, slugs in record.vocabularies.items():
-            current = sorted(item.slug for item in getattr(facility, name).all())
-            if current != slugs:
-                differences.append(name)
-                notes.append(f"{name} {LIST_SEPARATOR.join(current)!r} → {LIST_SEPARATOR.join(slugs)!r}")
-                m2m_set.append((facility, name, slugs))
-        program_changes = _plan_programs(facility, record.programs, program_plan)
-        if differences or program_changes:
-            summary.updated += 1
-            summary.changes.append(f"{facility.slug}: {'; '.join([*notes, *program_changes])}")
-            if differences:
-                changed.append(facility)
-        else:
-            summary.unchanged += 1
-    if changed and changed_fields:
-        for facility in changed:
-            facility.updated_at = timezone.now()
-        bulk_update_with_history(
-            changed, Facility, [*changed_fields, "updated_at"], batch_size=BATCH,
-            default_user=user, default_change_reason=reason,
-        )  # fmt: skip
-    created = bulk_create_with_history(
-        new_facilities, Facility, batch_size=BATCH, default_user=user, default_change_reason=reason
-    )
-    for facility, record in zip(created, new_records, strict=True):
-        m2m_set += [(facility, name, slugs) for name, slugs in record.vocabularies.items() if slugs]
-        program_plan.append((facility, [(fields, therapies, None) for fields, therapies in record.programs]))
-        summary.changes.append(f"{facility.slug}: new facility with {len(record.programs)} program(s)")
-    summary.created = len(created)
-    _write_programs(program_plan, m2m_set, user=user, reason=reason)
-    _write_m2m(m2m_set)
-    return summary
-
-
-def _check_source_keys(records: list[FacilityRecord], existing: dict[str, Facility]):
-    keyed = [(r.fields["source"], r.fields["source_id"], r.fields["slug"]) for r in records if r.fields["source_id"]]
-    owners = {
-        (source, source_id): slug
-        for source, source_id, slug in Facility.objects.filter(
-            source_id__in=[source_id for _, source_id, _ in keyed]
-        ).values_list("source", "source_id", "slug")
-    }
-    for source, source_id, slug in keyed:
-        owner = owners.get((source, source_id))
-        if owner is not None and owner != slug:
-            raise CsvFileError(f"{slug}: source record {source}/{source_id} already belongs to {owner}.")
-
-
-def _plan_programs(facility: Facility, programs: list[tuple[dict, list[str]]], plan: list) -> list[str]:
-    """Pair the file's programs with the facility's by type and name; note what differs."""
-    unmatched = list(facility.programs.all())
-    steps, notes = [], []
-    for fields, therapies in programs:
-        match = next((p for p in unmatched if (p.type, p.name) == (fields["type"], fields["name"])), None)
-        if match is None:
-            steps.append((fields, therapies, None))
-            notes.append(f"new {fields['type']} program")
-            continue
-        unmatched.remove(match)
-        differences = [name for name, value in fields.items() if getattr(match, name) != value]
-        current = sorted(t.slug for t in match.therapies.all())
-        if differences or current != therapies:
-            steps.append((fields, therapies if current != therapies else None, match))
-            notes.append(
-                f"{match.type} program {', '.join(differences + (['therapies'] if current != therapies else []))}"
-            )
-    if steps:
-        plan.append((facility, steps))
-    return notes
-
-
-def _write_programs(plan, m2m_set, *, user, reason):
-    new, new_therapies, updated, updated_fields = [], [], [], set()
-    for facility, steps in plan:
-        for fields, therapies, program in steps:
-            if program is None:
-                new.append(Program(facility=facility, **fields))
-                new_therapies.append(therapies)
-                continue
-            for name, value in fields.items():
-                if getattr(program, name) != value:
-                    setattr(program, name, value)
-                    updated_fields.add(name)
-            program.updated_at = timezone.now()
-            updated.append(program)
-            if therapies is not None:
-                m2m_set.append((program, "therapies", therapies))
-    if updated:
-        bulk_update_with_history(
-            updated, Program, [*updated_fields, "updated_at"], batch_size=BATCH,
-            default_user=user, default_change_reason=reason,
-        )  # fmt: skip
-    created = bulk_create_with_history(new, Program, batch_size=BATCH, default_user=user, default_change_reason=reason)
-    m2m_set += [(program, "therapies", therapies) for program, therapies in zip(created, new_therapies, strict=True)]
-
-
-def _write_m2m(m2m_set):
-    """Replace each listed relation with exactly the given slugs: one delete and one insert per relation kind."""
-    by_field: dict[tuple[type, str], list] = {}
-    for owner, name, slugs in m2m_set:
-        by_field.setdefault((type(owner), name), []).append((owner.pk, slugs))
-    for (model, name), items in by_field.items():
-        m2m = model._meta.get_field(name)
-        through = m2m.remote_field.through
-        owner_column, target_column = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
-        ids = dict(m2m.related_model.objects.values_list("slug", "pk"))
-        owners = [pk for pk, _ in items]
-        for start in range(0, len(owners), BATCH):
-            through.objects.filter(**{f"{owner_column}__in": owners[start : start + BATCH]}).delete()
-        through.objects.bulk_create(
-            [through(**{owner_column: pk, target_column: ids[slug]}) for pk, slugs in items for slug in slugs],
-            batch_size=BATCH,
-        )
+def import_listings(listings: list[Listing], *, user=None, dry_run=False, reason="CSV import") -> Summary:
+    """Make the database say what the file says for the facilities in it, atomically; nothing is deleted."""
+    try:
+        return write_listings(listings, policy=Overwrite(), user=user, reason=reason, dry_run=dry_run)
+    except ListingError as error:
+        raise CsvFileError(str(error)) from None

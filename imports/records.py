@@ -1,4 +1,4 @@
-"""What an importer hands to the sync: plain records, independent of the file they came from."""
+"""What a reader hands to the writer (imports.sync): plain records, the same whatever file they came from."""
 
 from dataclasses import dataclass, field
 
@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 @dataclass
 class ProgramListing:
     type: str
-    fields: dict  # Program field name -> value (NULL-able values stay None)
+    fields: dict  # Program field name -> value, the program's name included (NULL-able values stay None)
     therapies: list[str] = field(default_factory=list)  # Therapy slugs, sorted
 
 
 @dataclass
 class Listing:
     row: int  # where it came from, for messages
-    key: str  # the record's stable key in its source (Facility.source_id)
+    key: str  # what the writer's policy matches it by: Facility.source_id for a source, the slug for the CSV
     fields: dict  # Facility field name -> value
     vocabularies: dict[str, list[str]]  # m2m field name -> sorted slugs
     programs: list[ProgramListing]

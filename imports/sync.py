@@ -1,25 +1,35 @@
-"""Apply an outside source's listings to the database without overwriting a curator's work.
+"""The one writer every import goes through: Listings in; facilities, programs and their lists out.
 
-Each imported facility keeps, in `source_values`, what the source said last time. A field is
-updated only while the stored value still equals what the source said (nobody changed it since);
-a field a curator changed is kept and reported as a conflict whenever the source says otherwise.
-Everything is written in bulk: a re-import of an unchanged file reads the database and writes nothing.
+Its policy (imports.policies) says which facility a listing updates and who wins a difference:
+`FollowSource` for the national directory, `Overwrite` for IOP Finder's CSV. Nothing is ever deleted.
+Everything is written in bulk: re-importing unchanged listings reads the database and writes nothing.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
+from facilities.history import BATCH, save_with_history
 from facilities.models import Facility
+from imports.policies import (
+    NOT_TRACKED,
+    SOURCE_WINS,
+    FollowSource,
+    Overwrite,
+    jsonable,
+    listing_base,
+    merge,
+    program_base,
+)
 from imports.records import Listing, ProgramListing
 from programs.models import Program, Therapy
 
-BATCH = 1000
-NOT_TRACKED = object()  # no earlier value from the source: the current value is the curator's
+LIST_SEPARATOR = "|"
+LISTS = (*Facility.VOCABULARY_FIELDS, "therapies")
 
 
 @dataclass
@@ -37,90 +47,103 @@ class Conflict:
 
 
 @dataclass
-class SyncSummary:
+class Summary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     unpublished: int = 0
+    changes: list[str] = field(default_factory=list)  # "slug: what changed", for a preview
     conflicts: list[Conflict] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     dropped_programs: list[str] = field(default_factory=list)
 
+    def __str__(self):
+        return f"Created {self.created:,}, updated {self.updated:,}, unchanged {self.unchanged:,}"
 
-def jsonable(value):
-    """The form a value is stored and compared in: JSON-safe and stable across databases."""
+
+def text(value) -> str:
+    """A value as the CSV format and the change notes write it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return str(value.normalize())
-    if isinstance(value, float):
-        return round(value, 7)
-    if isinstance(value, str):
-        return str(value)  # a TextChoices member compares and prints as its plain value
-    return value
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
-def merge(base, current, new) -> tuple[object, bool]:
-    """Three-way merge of one field: (value to keep, whether it is a conflict)."""
-    if current == new:
-        return current, False
-    if base is not NOT_TRACKED and current == base:
-        return new, False  # nobody touched it since the last import: follow the source
-    return current, True
-
-
-def sync_listings(
+def write_listings(
     listings: list[Listing],
     *,
-    source: str,
+    policy: FollowSource | Overwrite,
     reason: str,
     user=None,
     unpublish_missing: bool = False,
     dry_run: bool = False,
-) -> SyncSummary:
-    """Create, update and (optionally) unpublish facilities from one whole edition of a source, atomically."""
+) -> Summary:
+    """Create and update facilities from listings under a policy, atomically; with `unpublish_missing`,
+    unpublish the facilities the policy covers that the listings leave out."""
     with transaction.atomic():
-        summary = _Sync(source=source, reason=reason, user=user).run(listings, unpublish_missing=unpublish_missing)
+        policy.check(listings)
+        writer = _Writer(policy, reason=reason, user=user)
+        summary = writer.run(listings, unpublish_missing=unpublish_missing)
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
-class _Sync:
-    def __init__(self, *, source: str, reason: str, user):
-        self.source, self.reason, self.user = source, reason, user
-        self.summary = SyncSummary()
-        self.vocab_ids = {
+def _section(base: dict | None, name: str) -> dict | None:
+    return None if base is None else base.get(name) or {}
+
+
+def _tracked(section: dict | None, name: str):
+    """What the source said of a value last time, or SOURCE_WINS when the policy does not ask."""
+    return SOURCE_WINS if section is None else section.get(name, NOT_TRACKED)
+
+
+def _through(name: str):
+    """The through model of one of the lists, its owner column ("facility_id") and its target field ("language")."""
+    m2m = (Program if name == "therapies" else Facility)._meta.get_field(name)
+    return m2m.remote_field.through, f"{m2m.m2m_field_name()}_id", m2m.m2m_reverse_field_name()
+
+
+class _Writer:
+    def __init__(self, policy: FollowSource | Overwrite, *, reason: str, user):
+        self.policy, self.reason, self.user = policy, reason, user
+        self.summary = Summary()
+        self.target_ids = {
             name: dict(Facility._meta.get_field(name).related_model.objects.values_list("slug", "pk"))
             for name in Facility.VOCABULARY_FIELDS
         }
-        self.therapy_ids = dict(Therapy.objects.values_list("slug", "pk"))
-
-    # -- reading the current state in a handful of queries -----------------------------------
-    def load(self):
-        self.facilities = {f.source_id: f for f in Facility.objects.filter(source=self.source).exclude(source_id="")}
-        self.current_vocab = {name: defaultdict(set) for name in Facility.VOCABULARY_FIELDS}
-        for name in Facility.VOCABULARY_FIELDS:
-            through = Facility._meta.get_field(name).remote_field.through
-            target = Facility._meta.get_field(name).m2m_reverse_field_name()
-            rows = through.objects.filter(facility__source=self.source).values_list("facility_id", f"{target}__slug")
-            for facility_id, slug in rows:
-                self.current_vocab[name][facility_id].add(slug)
-        self.programs = {p.pk: p for p in Program.objects.filter(facility__source=self.source)}
-        self.programs_by_facility = defaultdict(list)
-        for program in self.programs.values():
-            self.programs_by_facility[program.facility_id].append(program)
-        self.current_therapies = defaultdict(set)
-        rows = Program.therapies.through.objects.filter(program__facility__source=self.source)
-        for program_id, slug in rows.values_list("program_id", "therapy__slug"):
-            self.current_therapies[program_id].add(slug)
-
-    def run(self, listings: list[Listing], *, unpublish_missing: bool) -> SyncSummary:
-        self.load()
-        self.facility_updates: dict[int, Facility] = {}
-        self.facility_update_fields: set[str] = set()
-        self.program_updates: dict[int, Program] = {}
-        self.program_update_fields: set[str] = set()
-        self.m2m_add, self.m2m_remove = defaultdict(list), defaultdict(list)  # field -> [(owner id, target id)]
+        self.target_ids["therapies"] = dict(Therapy.objects.values_list("slug", "pk"))
+        self.changed_facilities: dict[int, Facility] = {}  # own fields or lists changed: a history entry
+        self.facility_fields: set[str] = set()
+        self.rebased: dict[int, Facility] = {}  # only what the source said changed: no history entry
+        self.changed_programs: dict[int, Program] = {}
+        self.program_fields: set[str] = set()
         self.new_programs: list[tuple[Facility, ProgramListing]] = []
+        self.m2m_add: dict[str, list[tuple[int, int]]] = defaultdict(list)  # list -> [(owner id, target id)]
+        self.m2m_remove: dict[str, list[int]] = defaultdict(list)  # list -> [through row id]
+
+    def load(self, listings: list[Listing]):
+        """The current state of every facility the policy covers, in a fixed number of queries."""
+        scope = self.policy.scope(listings)
+        self.facilities = {self.policy.key(facility): facility for facility in scope}
+        self.programs_by_facility: dict[int, list[Program]] = defaultdict(list)
+        for program in Program.objects.filter(facility__in=scope.values("pk")).order_by_level():
+            self.programs_by_facility[program.facility_id].append(program)
+        self.current: dict[str, dict[int, dict[str, int]]] = {}  # list -> owner id -> {slug: through row id}
+        for name in LISTS:
+            through, owner, target = _through(name)
+            owners = {"program__facility__in" if name == "therapies" else "facility__in": scope.values("pk")}
+            self.current[name] = defaultdict(dict)
+            for pk, owner_id, slug in through.objects.filter(**owners).values_list("pk", owner, f"{target}__slug"):
+                self.current[name][owner_id][slug] = pk
+
+    def run(self, listings: list[Listing], *, unpublish_missing: bool) -> Summary:
+        self.load(listings)
         new_listings = []
         for listing in listings:
             facility = self.facilities.get(listing.key)
@@ -131,186 +154,154 @@ class _Sync:
             else:
                 self.summary.unchanged += 1
         self.create(new_listings)
-        self.write_updates()
+        self.write()
         self.handle_missing({listing.key for listing in listings}, unpublish_missing)
         return self.summary
 
-    # -- updates ---------------------------------------------------------------------------------
+    # -- updates -----------------------------------------------------------------------------------
     def update(self, facility: Facility, listing: Listing) -> bool:
-        base = facility.source_values or {}
-        new_base = {"fields": {}, "vocabularies": {}, "programs": {}}
-        changed = False
-        for name, new in listing.fields.items():
-            new = jsonable(new)
-            current = jsonable(getattr(facility, name))
-            value, conflict = merge(base.get("fields", {}).get(name, NOT_TRACKED), current, new)
-            new_base["fields"][name] = new
-            if conflict:
-                self.summary.conflicts.append(Conflict(str(facility), name, new, current))
-            elif value != current:
-                setattr(facility, name, value)
-                self.facility_update_fields.add(name)
-                changed = True
+        base = (facility.source_values or {}) if self.policy.tracks_source else None
+        changed = self.update_fields(facility, facility, listing.fields, _section(base, "fields"), "")
+        self.facility_fields.update(name for name, _ in changed)
+        notes = [f"{name} {text(old)!r} → {text(getattr(facility, name))!r}" for name, old in changed]
+        vocabularies = _section(base, "vocabularies")
         for name, new in listing.vocabularies.items():
-            current = sorted(self.current_vocab[name][facility.pk])
-            value, conflict = merge(base.get("vocabularies", {}).get(name, NOT_TRACKED), current, new)
-            new_base["vocabularies"][name] = new
-            if conflict:
-                self.summary.conflicts.append(Conflict(str(facility), name, new, current))
-            elif value != current:
-                self.queue_m2m(name, facility.pk, set(current), set(value), self.vocab_ids[name])
-                changed = True
-        changed |= self.update_programs(facility, listing, base.get("programs", {}), new_base["programs"])
-        if changed:
-            self.facility_updates[facility.pk] = facility
-        if new_base != base:
+            current = self.current[name][facility.pk]
+            if self.update_list(facility, name, facility.pk, new, _tracked(vocabularies, name), name):
+                notes.append(f"{name} {LIST_SEPARATOR.join(sorted(current))!r} → {LIST_SEPARATOR.join(new)!r}")
+        if notes:
+            self.changed_facilities[facility.pk] = facility
+        new_base = listing_base(listing)
+        notes += self.update_programs(facility, listing, _section(base, "programs"), new_base["programs"])
+        if base is not None and new_base != base:
             facility.source_values = new_base
-            self.facility_updates[facility.pk] = facility
-            self.facility_update_fields.add("source_values")
+            self.rebased[facility.pk] = facility
+        if notes:
+            self.summary.changes.append(f"{facility.slug}: {'; '.join(notes)}")
+        return bool(notes)
+
+    def update_fields(self, facility: Facility, item, values: dict, tracked: dict | None, label: str) -> list:
+        """Set each value of a facility or program the policy lets through; returns [(name, old value)]."""
+        changed = []
+        for name, new in values.items():
+            current = getattr(item, name)
+            value, conflict = merge(_tracked(tracked, name), jsonable(current), jsonable(new))
+            if conflict:
+                self.summary.conflicts.append(
+                    Conflict(str(facility), f"{label}{name}", jsonable(new), jsonable(current))
+                )
+            elif value != jsonable(current):
+                setattr(item, name, new)
+                changed.append((name, current))
         return changed
 
-    def update_programs(self, facility: Facility, listing: Listing, base: dict, new_base: dict) -> bool:
-        changed = False
-        for program_listing in listing.programs:
-            tracked = base.get(program_listing.type)
-            program = self.programs.get(tracked["pk"]) if tracked else None
-            if tracked and program is None:
+    def update_list(self, facility: Facility, name: str, owner_id: int, new: list[str], tracked, label: str) -> bool:
+        """Queue the rows that make one list say what the policy lets through; whether it changes."""
+        current = self.current[name][owner_id]
+        value, conflict = merge(tracked, sorted(current), new)
+        if conflict:
+            self.summary.conflicts.append(Conflict(str(facility), label, new, sorted(current)))
+        elif value != sorted(current):
+            self.queue_m2m(name, owner_id, current, value)
+            return True
+        return False
+
+    def update_programs(self, facility: Facility, listing: Listing, tracked: dict | None, new_base: dict) -> list[str]:
+        notes = []
+        pairs = self.policy.pair_programs(listing, self.programs_by_facility[facility.pk], tracked)
+        for item, program, known in pairs:
+            if program is None and known is not None:
                 self.summary.conflicts.append(
-                    Conflict(str(facility), f"{program_listing.type} program", "listed", "removed in admin")
+                    Conflict(str(facility), f"{item.type} program", "listed", "removed in admin")
                 )
-                new_base[program_listing.type] = tracked
-                continue
-            if program is None:
-                program = next(
-                    (p for p in self.programs_by_facility[facility.pk] if p.type == program_listing.type), None
-                )
-                if program is None:
-                    self.new_programs.append((facility, program_listing))
-                    new_base[program_listing.type] = None  # filled in once the program exists
-                    changed = True
-                    continue
-                tracked = {"fields": {}, "therapies": NOT_TRACKED}  # a curator's own program: never overwritten
-            changed |= self.merge_program(facility, program, program_listing, tracked)
-            new_base[program_listing.type] = _program_base(program.pk, program_listing)
-        for program_type in set(base) - {p.type for p in listing.programs}:
+                new_base[item.type] = known
+            elif program is None:
+                self.new_programs.append((facility, item))
+                new_base[item.type] = None  # filled in once the program exists
+                notes.append(f"new {item.type} program")
+            else:
+                notes += self.update_program(facility, program, item, known)
+                new_base[item.type] = program_base(program.pk, item)
+        for program_type in set(tracked or ()) - {item.type for item in listing.programs}:
             self.summary.dropped_programs.append(
                 f"{facility}: the directory no longer lists its {program_type} program"
             )
-        return changed
+        return notes
 
-    def merge_program(self, facility: Facility, program: Program, listing: ProgramListing, tracked: dict) -> bool:
-        changed = False
-        label = f"{listing.type} program"
-        for name, new in listing.fields.items():
-            new = jsonable(new)
-            current = jsonable(getattr(program, name))
-            value, conflict = merge(tracked["fields"].get(name, NOT_TRACKED), current, new)
-            if conflict:
-                self.summary.conflicts.append(Conflict(str(facility), f"{label} {name}", new, current))
-            elif value != current:
-                setattr(program, name, value)
-                self.program_updates[program.pk] = program
-                self.program_update_fields.add(name)
-                changed = True
-        current = sorted(self.current_therapies[program.pk])
-        value, conflict = merge(tracked.get("therapies", NOT_TRACKED), current, listing.therapies)
-        if conflict:
-            self.summary.conflicts.append(Conflict(str(facility), f"{label} therapies", listing.therapies, current))
-        elif value != current:
-            self.queue_m2m("therapies", program.pk, set(current), set(value), self.therapy_ids)
-            changed = True
-        return changed
+    def update_program(self, facility: Facility, program: Program, item: ProgramListing, known: dict | None) -> list:
+        """`known`: what the source said of this program last time; None when the policy lets the listing win."""
+        label = f"{item.type} program"
+        fields = self.update_fields(facility, program, item.fields, _section(known, "fields"), f"{label} ")
+        changed = [name for name, _ in fields]
+        if changed:
+            self.changed_programs[program.pk] = program
+            self.program_fields.update(changed)
+        therapies = _tracked(known, "therapies")
+        if self.update_list(facility, "therapies", program.pk, item.therapies, therapies, f"{label} therapies"):
+            changed.append("therapies")
+        return [f"{label} {', '.join(changed)}"] if changed else []
 
-    def queue_m2m(self, name: str, owner_id: int, current: set[str], wanted: set[str], ids: dict[str, int]):
-        self.m2m_add[name] += [(owner_id, ids[slug]) for slug in wanted - current if slug in ids]
-        self.m2m_remove[name] += [(owner_id, ids[slug]) for slug in current - wanted if slug in ids]
+    def queue_m2m(self, name: str, owner_id: int, current: dict[str, int], wanted: list[str]):
+        ids, keep = self.target_ids[name], set(wanted)
+        self.m2m_add[name] += [(owner_id, ids[slug]) for slug in sorted(keep - set(current)) if slug in ids]
+        self.m2m_remove[name] += [row for slug, row in current.items() if slug not in keep]
 
-    # -- creation --------------------------------------------------------------------------------
+    # -- creation ----------------------------------------------------------------------------------
     def create(self, listings: list[Listing]):
-        taken = set(Facility.objects.values_list("slug", flat=True))
-        facilities = []
-        for listing in listings:
-            facility = Facility(source=self.source, source_id=listing.key, **listing.defaults, **listing.fields)
-            facility.slug = facility.unique_slug(taken=taken)
-            facility.source_values = {
-                "fields": {name: jsonable(value) for name, value in listing.fields.items()},
-                "vocabularies": dict(listing.vocabularies),
-                "programs": {},
-            }
-            facilities.append(facility)
+        facilities = self.policy.new_facilities(listings)
         created = bulk_create_with_history(
             facilities, Facility, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
         )
         for facility, listing in zip(created, listings, strict=True):
             for name, slugs in listing.vocabularies.items():
-                self.queue_m2m(name, facility.pk, set(), set(slugs), self.vocab_ids[name])
+                self.queue_m2m(name, facility.pk, {}, slugs)
             self.new_programs += [(facility, program) for program in listing.programs]
+            self.summary.changes.append(f"{facility.slug}: new facility with {len(listing.programs)} program(s)")
         self.summary.created = len(created)
 
     def create_programs(self):
-        if not self.new_programs:
-            return
-        programs = [Program(facility=facility, type=p.type, **p.fields) for facility, p in self.new_programs]
+        programs = [Program(facility=facility, type=item.type, **item.fields) for facility, item in self.new_programs]
         created = bulk_create_with_history(
             programs, Program, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
         )
-        for program, (facility, listing) in zip(created, self.new_programs, strict=True):
-            self.queue_m2m("therapies", program.pk, set(), set(listing.therapies), self.therapy_ids)
-            facility.source_values.setdefault("programs", {})[listing.type] = _program_base(program.pk, listing)
-            self.facility_updates[facility.pk] = facility
-            self.facility_update_fields.add("source_values")
+        for program, (facility, item) in zip(created, self.new_programs, strict=True):
+            self.queue_m2m("therapies", program.pk, {}, item.therapies)
+            if self.policy.tracks_source:
+                facility.source_values.setdefault("programs", {})[item.type] = program_base(program.pk, item)
+                self.rebased[facility.pk] = facility
 
     # -- writing -----------------------------------------------------------------------------------
-    def write_updates(self):
+    def write(self):
         self.create_programs()
-        if self.program_updates:
-            self.save_with_history(list(self.program_updates.values()), Program, self.program_update_fields)
-        if self.facility_updates:
-            facilities = list(self.facility_updates.values())
-            if self.facility_update_fields - {"source_values"}:
-                self.save_with_history(facilities, Facility, self.facility_update_fields)
-            else:  # only the record of what the source said changed: no history entry for that
-                Facility.objects.bulk_update(facilities, ["source_values"], batch_size=BATCH)
-        for name in (*Facility.VOCABULARY_FIELDS, "therapies"):
-            model = Program if name == "therapies" else Facility
-            m2m = model._meta.get_field(name)
-            through = m2m.remote_field.through
-            owner, target = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
-            for owner_id, target_id in self.m2m_remove[name]:
-                through.objects.filter(**{owner: owner_id, target: target_id}).delete()
+        history = {"user": self.user, "reason": self.reason}
+        if self.changed_programs:
+            save_with_history(list(self.changed_programs.values()), Program, self.program_fields, **history)
+        tracking = ["source_values"] if self.policy.tracks_source else []
+        if self.changed_facilities:
+            facilities = list(self.changed_facilities.values())
+            save_with_history(facilities, Facility, [*self.facility_fields, *tracking], **history)
+        rebased = [facility for pk, facility in self.rebased.items() if pk not in self.changed_facilities]
+        if rebased:
+            Facility.objects.bulk_update(rebased, ["source_values"], batch_size=BATCH)
+        self.write_m2m()
+
+    def write_m2m(self):
+        for name in LISTS:
+            through, owner, target = _through(name)
+            removed = self.m2m_remove[name]
+            for start in range(0, len(removed), BATCH):
+                through.objects.filter(pk__in=removed[start : start + BATCH]).delete()
             through.objects.bulk_create(
-                [through(**{owner: owner_id, target: target_id}) for owner_id, target_id in self.m2m_add[name]],
+                [through(**{owner: owner_id, f"{target}_id": target_id}) for owner_id, target_id in self.m2m_add[name]],
                 batch_size=BATCH,
-                ignore_conflicts=True,
             )
 
     def handle_missing(self, keys: set[str], unpublish: bool):
         missing = [f for key, f in self.facilities.items() if key not in keys and f.is_published]
-        self.summary.missing = [f"{f} [{f.source_id}]" for f in missing]
+        self.summary.missing = [f"{f} [{self.policy.key(f)}]" for f in missing]
         if unpublish and missing:
             for facility in missing:
                 facility.is_published = False
-            self.save_with_history(missing, Facility, {"is_published"}, reason=f"{self.reason}: not in this edition")
+            reason = f"{self.reason}: not in this edition"
+            save_with_history(missing, Facility, ["is_published"], user=self.user, reason=reason)
             self.summary.unpublished = len(missing)
-
-    def save_with_history(self, objects: list, model, fields: set[str], reason: str | None = None):
-        """One bulk UPDATE of the given fields (and updated_at), with one history entry per object."""
-        now = timezone.now()
-        for item in objects:
-            item.updated_at = now
-        bulk_update_with_history(
-            objects,
-            model,
-            [*fields, "updated_at"],
-            batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason=reason or self.reason,
-        )
-
-
-def _program_base(pk: int, listing: ProgramListing) -> dict:
-    return {
-        "pk": pk,
-        "fields": {name: jsonable(value) for name, value in listing.fields.items()},
-        "therapies": list(listing.therapies),
-    }

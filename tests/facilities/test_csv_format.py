@@ -5,6 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from facilities.models import Facility, Language, PaymentOption
@@ -50,6 +52,18 @@ def import_file(path, *args) -> str:
     return out.getvalue()
 
 
+def write_rows(path, rows: list[dict]):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
 def test_export_import_into_an_empty_database_and_export_again_gives_the_same_file(listings, tmp_path):
     first = export()
     rows = list(csv.DictReader(StringIO(first)))
@@ -67,8 +81,10 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_fi
 def test_importing_the_same_file_twice_changes_nothing(listings, tmp_path):
     (tmp_path / "facilities.csv").write_text(export(), encoding="utf-8")
     history = (Facility.history.count(), Program.history.count())
-    assert "Created 0, updated 0, unchanged 2" in import_file(tmp_path / "facilities.csv")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Created 0, updated 0, unchanged 2" in import_file(tmp_path / "facilities.csv")
     assert (Facility.history.count(), Program.history.count()) == history
+    assert writes(queries) == []
 
 
 def test_an_edited_file_updates_fields_lists_and_programs_and_records_history(listings, tmp_path):
@@ -87,6 +103,11 @@ def test_an_edited_file_updates_fields_lists_and_programs_and_records_history(li
 
     output = import_file(path)
     assert "Created 0, updated 1, unchanged 1" in output
+    slug = rows[0]["slug"]
+    assert (
+        f"{slug}: phone '(937) 555-0100' → '(937) 555-0177'; languages 'spanish' → 'spanish|vietnamese'; "
+        "iop program therapies; new php program"
+    ) in output
     facility = Facility.objects.get(name="Harbor Light Recovery")
     assert facility.phone == "(937) 555-0177"
     assert set(facility.languages.values_list("slug", flat=True)) == {"spanish", "vietnamese"}
@@ -157,6 +178,91 @@ def test_a_source_record_cannot_be_given_to_a_second_facility(listings, tmp_path
         writer.writerow(other)
     with pytest.raises(CommandError, match="already belongs to"):
         import_file(path)
+
+
+def test_two_new_facilities_in_one_file_cannot_share_a_source_record(listings, tmp_path):
+    rows = list(csv.DictReader(StringIO(export())))
+    first = {**rows[0], "slug": "first-copy", "source_id": "samhsa-new"}
+    second = {**rows[0], "slug": "second-copy", "source_id": "samhsa-new"}
+    before = export()
+    with pytest.raises(CommandError, match="Nothing was imported: second-copy: source record samhsa/samhsa-new"):
+        import_file(write_rows(tmp_path / "twins.csv", [first, second]))
+    assert export() == before
+
+
+def test_the_file_wins_over_a_curators_edit_for_every_field_and_list_in_it(listings, tmp_path):
+    path = tmp_path / "facilities.csv"
+    path.write_text(export(), encoding="utf-8")
+    rich = Facility.objects.get(name="Harbor Light Recovery")
+    rich.phone, rich.website = "(937) 555-0150", ""  # curated in admin after the export
+    rich.save()
+    rich.languages.clear()
+    rich.payment_options.add(PaymentOption.objects.get(slug="medicare"))
+    evening = rich.programs.get(name="Evening IOP")
+    evening.weekly_hours_min = Decimal("6")
+    evening.save()
+
+    output = import_file(path)
+    assert (
+        f"{rich.slug}: phone '(937) 555-0150' → '(937) 555-0100'; website '' → 'https://example.org/harbor'" in output
+    )
+    rich.refresh_from_db()
+    evening.refresh_from_db()
+    assert (rich.phone, rich.website, evening.weekly_hours_min) == (
+        "(937) 555-0100",
+        "https://example.org/harbor",
+        Decimal("9.5"),
+    )
+    assert set(rich.languages.values_list("slug", flat=True)) == {"spanish"}
+    assert set(rich.payment_options.values_list("slug", flat=True)) == {"medicaid", "sliding-scale"}
+    assert "Created 0, updated 0, unchanged 2" in import_file(path)
+
+
+def test_programs_are_matched_by_type_and_name_and_none_is_deleted(listings, tmp_path, make_program):
+    rich = listings[0]
+    make_program(rich, name="Morning IOP", weekly_hours_min=Decimal("10"))
+    rows = [row for row in csv.DictReader(StringIO(export())) if row["slug"] == rich.slug]
+    by_name = {row["program_name"]: row for row in rows}
+    by_name["Morning IOP"]["weekly_hours_min"] = "11"
+    weekend = {**by_name["Evening IOP"], "program_name": "Weekend IOP", "weekend": "yes"}
+    # The file lists Morning before Evening, adds Weekend and leaves the residential program out.
+    path = write_rows(tmp_path / "programs.csv", [by_name["Morning IOP"], by_name["Evening IOP"], weekend])
+
+    output = import_file(path)
+    assert f"{rich.slug}: iop program weekly_hours_min; new iop program" in output
+    programs = {program.name: program for program in rich.programs.all()}
+    assert set(programs) == {"Evening IOP", "Morning IOP", "Weekend IOP", ""}  # the residential one is kept
+    assert programs["Morning IOP"].weekly_hours_min == 11
+    assert programs["Evening IOP"].weekly_hours_min == Decimal("9.5")
+    assert programs["Weekend IOP"].weekend is True
+    assert set(programs["Weekend IOP"].therapies.values_list("slug", flat=True)) == {"cbt", "dbt"}
+
+
+def test_new_facilities_keep_the_slug_the_file_gives(listings, tmp_path):
+    row = next(csv.DictReader(StringIO(export())))
+    row.update(slug="harbor-light-annex", name="Harbor Light Annex", source_id="")
+    output = import_file(write_rows(tmp_path / "annex.csv", [row]))
+    assert "harbor-light-annex: new facility with 1 program(s)" in output
+    annex = Facility.objects.get(slug="harbor-light-annex")
+    assert annex.programs.get().name == "Evening IOP"
+    assert annex.history.get().history_change_reason == "Imported from annex.csv"
+
+
+def test_an_import_runs_the_same_number_of_queries_for_more_facilities(make_facility, make_program, tmp_path):
+    def queries_to_import(count: int) -> int:
+        for _ in range(count):
+            facility = make_facility()
+            facility.languages.set(Language.objects.filter(slug="spanish"))
+            make_program(facility, therapies=["cbt"])
+        content = export()
+        Facility.objects.all().delete()
+        (tmp_path / "file.csv").write_text(content, encoding="utf-8")
+        with CaptureQueriesContext(connection) as queries:
+            import_file(tmp_path / "file.csv")
+        Facility.objects.all().delete()
+        return len(queries)
+
+    assert queries_to_import(2) == queries_to_import(6)
 
 
 def test_curators_export_the_selected_facilities_from_admin(curator_client, listings):

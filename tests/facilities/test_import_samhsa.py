@@ -1,7 +1,10 @@
 import csv
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from facilities.models import Facility
 from programs.models import Program
@@ -58,8 +61,6 @@ def directory_file(tmp_path):
 
 
 def run_import(path, *args):
-    from io import StringIO
-
     out = StringIO()
     call_command("import_samhsa", str(path), *args, stdout=out)
     return out.getvalue()
@@ -152,8 +153,10 @@ def test_re_running_the_same_file_changes_nothing(directory_file):
     history = (Facility.history.count(), Program.history.count())
     updated = dict(Facility.objects.values_list("pk", "updated_at"))
 
-    output = run_import(path)
+    with CaptureQueriesContext(connection) as queries:
+        output = run_import(path)
     assert "Created 0, updated 0, unchanged 2," in output
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))] == []
     assert (Facility.history.count(), Program.history.count()) == history
     assert dict(Facility.objects.values_list("pk", "updated_at")) == updated
 
@@ -219,6 +222,31 @@ def test_a_curator_edit_survives_a_re_import_and_is_reported_as_a_conflict(direc
     run_import(edition)
     facility.refresh_from_db()
     assert (facility.street2, facility.phone) == ("Suite 2", "937-555-0150")
+
+
+def test_a_csv_edit_of_an_imported_facility_counts_as_a_curators_edit(directory_file, tmp_path):
+    path = directory_file([directory_row(service_code_info=FULL_CODES)])
+    run_import(path)
+    exported = StringIO()
+    call_command("export_facilities", stdout=exported)
+    rows = list(csv.DictReader(StringIO(exported.getvalue())))
+    for row in rows:
+        row["phone"] = "937-555-0150"
+        if row["program_type"] == "iop":
+            row["program_notes"] = "Evening groups."
+    with open(tmp_path / "edited.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    call_command("import_facilities", str(tmp_path / "edited.csv"), stdout=StringIO())
+
+    output = run_import(path)
+    facility = Facility.objects.get()
+    assert facility.phone == "937-555-0150"
+    assert facility.programs.get(type="iop").notes == "Evening groups."
+    assert "phone: directory says '937-555-0100', curated value is '937-555-0150'" in output
+    assert "iop program notes: directory says '', curated value is 'Evening groups.'" in output
+    assert "Created 0, updated 0, unchanged 1, " in output
 
 
 def test_a_dry_run_reports_and_writes_nothing(directory_file):

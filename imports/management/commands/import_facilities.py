@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.csv_format import CsvFileError, import_records, read_csv
+from imports.csv_format import CsvFileError, import_listings, read_csv
 
 
 class Command(BaseCommand):
@@ -17,12 +17,12 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"Nothing was imported: {path} does not exist or is not a file.")
         try:
-            records, problems = read_csv(file.read_bytes(), file.name)
+            listings, problems = read_csv(file.read_bytes(), file.name)
             if problems:
                 for problem in problems:
                     self.stderr.write(f"  {problem}")
                 raise CsvFileError(f"{len(problems):,} row(s) have problems; fix them and import again")
-            summary = import_records(records, dry_run=dry_run, reason=f"Imported from {file.name}")
+            summary = import_listings(listings, dry_run=dry_run, reason=f"Imported from {file.name}")
         except CsvFileError as error:
             raise CommandError(f"Nothing was imported: {error}") from None
         for change in summary.changes[:50]:

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from facilities.models import Facility
 from imports.management.progress import progress_bar
+from imports.policies import FollowSource
 from imports.samhsa import CodeMap, DirectoryFileError, map_directory, read_directory
-from imports.sync import sync_listings
+from imports.sync import write_listings
 
 SHOW = 20  # list at most this many of each kind of problem; the counts are always complete
 
@@ -30,9 +31,9 @@ class Command(BaseCommand):
         except DirectoryFileError as error:
             raise CommandError(f"Nothing was imported: {error}") from None
         mapped = map_directory(directory, CodeMap.from_database(), progress=progress_bar("Mapping rows"))
-        summary = sync_listings(
+        summary = write_listings(
             mapped.listings,
-            source=Facility.Source.SAMHSA,
+            policy=FollowSource(Facility.Source.SAMHSA),
             reason=f"Imported from {path.rsplit('/', 1)[-1]}",
             unpublish_missing=unpublish_missing,
             dry_run=dry_run,
