@@ -32,10 +32,11 @@ class Search:
 
     def results(self):
         """The matches within the radius (every match without a place), in the order asked for."""
-        facilities = self.matching()
+        facilities = Facility.objects.published()
         if self.place:
+            # The radius first: SQLite tests the conditions in the order written, the cheap box before EXISTS.
             facilities = facilities.near(self.place, self.miles)
-        return facilities.ordered(self.sort, self.place, self.programs)
+        return self.matching(facilities).ordered(self.sort, self.place, self.programs)
 
     def nearest_beyond_radius(self, limit: int = 3) -> list[Facility]:
         """When nothing is within the radius: the closest matches farther out, nearest first.
