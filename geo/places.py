@@ -36,6 +36,7 @@ class Place:
 class LocationError(Exception):
     message: str
     choices: list[tuple[str, str]] = field(default_factory=list)  # (label, location to search) for "did you mean"
+    about: str = "location"  # what was wrong: "location" (the text), "latitude" or "longitude"
 
     def __str__(self):
         return self.message
@@ -109,7 +110,7 @@ def resolve(location: str = "", latitude: str = "", longitude: str = "") -> Plac
     """
     text = " ".join((location or "").split())
     if not text and (latitude or longitude):
-        return _coordinates(latitude, longitude, "your location")
+        return _coordinates(latitude, longitude, "your location", separate=True)
     if not text:
         raise LocationError(HELP)
     if len(text) > MAX_LOCATION_LENGTH:
@@ -123,17 +124,24 @@ def resolve(location: str = "", latitude: str = "", longitude: str = "") -> Plac
     return _city(text)
 
 
-def _coordinates(latitude: str, longitude: str, label: str) -> Place:
-    try:
-        lat, lng = float(latitude), float(longitude)
-    except (TypeError, ValueError):
-        raise LocationError(f"Latitude and longitude must both be numbers. {HELP}") from None
-    if not (math.isfinite(lat) and math.isfinite(lng) and _within(lat, LATITUDES) and _within(lng, LONGITUDES)):
-        raise LocationError(
-            f"Latitude must be between {LATITUDES[0]} and {LATITUDES[1]} and longitude between {LONGITUDES[0]} and "
-            f"{LONGITUDES[1]}. {HELP}"
-        )
-    return Place(label, lat, lng)
+def _coordinates(latitude: str, longitude: str, label: str, *, separate: bool = False) -> Place:
+    """A point from two numbers; `separate`: they came as two values (lat, lng), so an error says which."""
+    not_numbers = f"Latitude and longitude must both be numbers. {HELP}"
+    out_of_range = (
+        f"Latitude must be between {LATITUDES[0]} and {LATITUDES[1]} and longitude between {LONGITUDES[0]} and "
+        f"{LONGITUDES[1]}. {HELP}"
+    )
+    ends = (("latitude", latitude, LATITUDES), ("longitude", longitude, LONGITUDES))
+    numbers = {}
+    for name, text, _ in ends:
+        try:
+            numbers[name] = float(text)
+        except (TypeError, ValueError):
+            raise LocationError(not_numbers, about=name if separate else "location") from None
+    for name, _, bounds in ends:
+        if not (math.isfinite(numbers[name]) and _within(numbers[name], bounds)):
+            raise LocationError(out_of_range, about=name if separate else "location")
+    return Place(label, numbers["latitude"], numbers["longitude"])
 
 
 def _within(value: float, bounds: tuple[float, float]) -> bool:

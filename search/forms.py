@@ -119,23 +119,11 @@ class SearchForm(forms.Form):
                 data["place"] = resolve(location, lat, lng)
             except LocationError as error:
                 self.location_choices = error.choices
-                self.add_error("location" if location else self._unreadable_coordinate(), error.message)
+                self.add_error({"latitude": "lat", "longitude": "lng"}.get(error.about, "location"), error.message)
         minimum, maximum = data.get("hours_min"), data.get("hours_max")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error("hours_max", "The most hours must not be less than the fewest.")
         return data
-
-    def _unreadable_coordinate(self) -> str:
-        """Which of lat and lng a coordinate message is about: the first that is not a number in its range."""
-        for name in ("lat", "lng"):
-            field = self.fields[name]
-            try:
-                value = float(self.cleaned_data.get(name) or "x")
-            except ValueError:
-                return name
-            if not field.minimum <= value <= field.maximum:  # NaN fails this too
-                return name
-        return "lat"
 
     @property
     def radius_miles(self) -> int:
