@@ -1,4 +1,4 @@
-# Two commands for a new machine: `make run` serves the site, `make test` runs the suite.
+# Two commands for a new machine: `make run` serves the site with the national directory, `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as production does; they need a key, never a real one.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key}
 
-.PHONY: run test lint format migrate demo clean vendor
+.PHONY: run test lint format migrate directory demo clean vendor
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("IOP Finder needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -25,11 +25,19 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 migrate: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
-demo: migrate
-	DEBUG=1 $(BIN)/python manage.py load_demo
+# The real national directory (data/, SAMHSA 2023), loaded only into a database with no facilities yet.
+directory: migrate
+	DEBUG=1 $(BIN)/python manage.py load_directory
 
-run: demo
+run: directory
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The fictional demo listings, in a database of their own so they never mix with real ones.
+DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3
+demo: $(VENV)/.installed
+	DATABASE_URL=$(DEMO_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(DEMO_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py load_demo
+	DATABASE_URL=$(DEMO_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev-installed
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ The directory has no record id, so `record_keys` derives one; see its docstring.
 """
 
 import csv
+import gzip
 import hashlib
 import io
 import re
@@ -85,12 +86,14 @@ def read_directory(path: str | Path) -> DirectoryFile:
     path = Path(path)
     if not path.is_file():
         raise DirectoryFileError(f"{path} does not exist or is not a file.")
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
+    name = path.name.lower()
+    if name.endswith(".xlsx"):
         return _read_workbook(path)
-    if suffix == ".csv":
+    if name.endswith((".csv", ".csv.gz")):
         return DirectoryFile(rows=_read_csv(path))
-    raise DirectoryFileError(f"{path.name}: expected the directory workbook (.xlsx) or a CSV export (.csv).")
+    raise DirectoryFileError(
+        f"{path.name}: expected the directory workbook (.xlsx) or a CSV export (.csv, or .csv.gz compressed)."
+    )
 
 
 def _read_workbook(path: Path) -> DirectoryFile:
@@ -126,8 +129,14 @@ def _read_workbook(path: Path) -> DirectoryFile:
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError; EOFError: cut short
+            raise DirectoryFileError(f"{path.name} is not a readable gzip file (truncated?): {error}") from None
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DirectoryFileError(
             f"{path.name} is not UTF-8 text (byte {error.start}); save it as CSV UTF-8 and try again."
