@@ -11,6 +11,10 @@ from geo.states import US_STATES
 from programs.models import ANY_PROGRAM, Program, ProgramCriteria
 from programs.vocabulary import Vocabulary
 
+# The national directory edition the importer reads (data/, `make run`). Its facts come from the survey a
+# year before publication; say which, because a person deciding where to call needs to know how old they are.
+DIRECTORY_EDITION = "SAMHSA's National Directory 2023 (a 2022 survey)"
+
 
 class PaymentOption(Vocabulary):
     class Meta(Vocabulary.Meta):
@@ -315,6 +319,18 @@ class Facility(models.Model):
     @property
     def is_demo(self) -> bool:
         return self.source == self.Source.DEMO
+
+    @property
+    def provenance(self) -> str:
+        """Where the listing's facts come from and how old they are, as a person reads it on every listing."""
+        if self.verified_on:
+            day = self.verified_on
+            return f"Last verified with the facility on {day:%b} {day.day}, {day.year}."
+        if self.source == self.Source.SAMHSA:
+            return f"From {DIRECTORY_EDITION}. Not yet verified by our staff."
+        if self.source == self.Source.DEMO:
+            return "Fictional demo listing. Not a real facility."
+        return "Added by our staff. Not yet verified with the facility."
 
     @property
     def address_line(self) -> str:

@@ -90,6 +90,7 @@ def facility_json(request, facility: Facility, programs) -> dict:
         "phone": facility.phone,
         "website": facility.website,
         "verified_on": facility.verified_on.isoformat() if facility.verified_on else None,
+        "provenance": facility.provenance,
         "programs": [program_json(program) for program in programs],
     }
 

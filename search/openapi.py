@@ -227,6 +227,11 @@ def facility_properties() -> dict:
             "format": "date",
             "description": "The day a curator last confirmed the listing with the facility.",
         },
+        "provenance": {
+            "type": "string",
+            "description": "Where the listing's facts come from and how old they are, in plain words (e.g. "
+            '"From SAMHSA\'s National Directory 2023 (a 2022 survey). Not yet verified by our staff.").',
+        },
         "programs": {"type": "array", "items": ref("Program")},
     }
 

@@ -176,3 +176,25 @@ def test_therapy_names_are_escaped_in_their_links(client, make_facility, make_pr
     html = client.get(facility.get_absolute_url()).content.decode()
     assert '<a href="/learn/therapies/#art-music">&lt;b&gt;Art &amp; music&lt;/b&gt;</a>, ' in html
     assert "<b>Art" not in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        (
+            {"source": "samhsa"},
+            "From SAMHSA&#x27;s National Directory 2023 (a 2022 survey). Not yet verified by our staff.",
+        ),
+        ({"source": "samhsa", "verified_on": "2026-05-04"}, "Last verified with the facility on May 4, 2026."),
+        ({"source": "manual"}, "Added by our staff. Not yet verified with the facility."),
+    ],
+)
+def test_every_listing_says_where_its_facts_come_from_and_how_old_they_are(
+    client, make_facility, make_program, fields, said
+):
+    facility = make_facility(name="Dated Listing", **fields)
+    make_program(facility)
+    assert said in client.get(facility.get_absolute_url()).content.decode()
+    assert said in client.get("/search/", {"location": "45402"}).content.decode()
+    api = client.get(f"/api/v1/facilities/{facility.slug}/").json()
+    assert api["provenance"] == said.replace("&#x27;", "'")

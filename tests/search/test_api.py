@@ -202,6 +202,7 @@ def test_a_result_item_has_the_contract_shape(client, listings):
         "phone": "(937) 555-0100",
         "website": "https://downtown-recovery.example.org/",
         "verified_on": "2025-03-14",
+        "provenance": "Last verified with the facility on Mar 14, 2025.",
         "programs": [
             {
                 "type": "iop",
@@ -221,6 +222,7 @@ def test_a_result_item_has_the_contract_shape(client, listings):
     }
     assert second["location_precision"] == "zip"
     assert second["verified_on"] is None
+    assert second["provenance"] == "Added by our staff. Not yet verified with the facility."
     php = second["programs"][1]
     assert php["type"] == "php" and php["detox"] == "onsite"
     assert [php[key] for key in ("weekly_hours_min", "weekly_hours_max", "days_per_week_min")] == [None, None, None]
