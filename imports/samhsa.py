@@ -37,16 +37,18 @@ CO_OCCURRING = {"SUMH", "CO"}
 TELEHEALTH = {"TELE"}
 # The facility prescribes or administers medication itself (not only accepts clients who take it).
 PRESCRIBES = {"PMAT", "UB", "UN", "BUM", "MM", "OTP", "MMD"}
+# The first code found wins. Every VA, Indian Health Service and Defense facility also carries FED (federal), so
+# those come first: a VA hospital says "U.S. Department of Veterans Affairs", not "Federal government".
 OPERATORS = {
+    "VAMC": Facility.Operator.VA,
+    "IH": Facility.Operator.INDIAN_HEALTH_SERVICE,
+    "DDF": Facility.Operator.MILITARY,
     "PVTN": Facility.Operator.PRIVATE_NONPROFIT,
     "PVTP": Facility.Operator.PRIVATE_FOR_PROFIT,
     "LCCG": Facility.Operator.LOCAL_GOVERNMENT,
     "STG": Facility.Operator.STATE_GOVERNMENT,
     "FED": Facility.Operator.FEDERAL_GOVERNMENT,
     "TBG": Facility.Operator.TRIBAL,
-    "IH": Facility.Operator.INDIAN_HEALTH_SERVICE,
-    "VAMC": Facility.Operator.VA,
-    "DDF": Facility.Operator.MILITARY,
 }
 GENDER = {"FEM": "women", "MALE": "men"}  # a single accepted gender means a women-only or men-only facility
 # Codes the directory uses that the site deliberately does not show (testing, smoking policy,

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from facilities.models import Facility
 from imports.management.commands.load_directory import DIRECTORY
 from imports.samhsa import DirectoryFileError, read_directory
+from programs.models import Program
 from tests.imports.test_import_samhsa import COLUMNS, directory_row, run_import
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,37 @@ def test_load_directory_leaves_a_database_with_facilities_alone(make_facility):
     call_command("load_directory", stdout=out)
     assert "Skipped the national directory: the database already has 1 facilities." in out.getvalue()
     assert list(Facility.objects.values_list("name", flat=True)) == ["Curated Listing"]
+
+
+def shipped_rows() -> list[dict[str, str]]:
+    """The shipped file read with the csv module alone, independently of the importer."""
+    with gzip.open(DIRECTORY, "rt", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_make_run_loads_every_listed_program_once_with_its_operator():
+    rows = [set(row["service_code_info"].split()) for row in shipped_rows()]
+    with_programs = [codes for codes in rows if codes & {"OIT", "ODT", "RES", "RS", "RL"}]
+
+    out = StringIO()
+    call_command("load_directory", stdout=out)
+
+    assert f"Created {len(with_programs):,}, updated 0" in out.getvalue()
+    assert Facility.objects.count() == len(with_programs) == 7_957
+    counts = {
+        "iop": sum("OIT" in codes for codes in rows),
+        "php": sum("ODT" in codes for codes in rows),
+        "residential": sum(bool(codes & {"RES", "RS", "RL"}) for codes in rows),
+    }
+    for program_type, expected in counts.items():
+        assert Program.objects.filter(type=program_type).count() == expected, program_type
+    # Every VA, IHS and Defense facility also carries FED; each is named for who runs it, not "federal".
+    for code, operator in (("VAMC", "va"), ("IH", "ihs"), ("DDF", "dod")):
+        assert Facility.objects.filter(operator=operator).count() == sum(code in codes for codes in with_programs)
+    assert Facility.objects.filter(operator="va").count() == 133
+    operator_codes = {"VAMC", "IH", "DDF", "TBG", "FED", "STG", "LCCG", "PVTN", "PVTP"}
+    only_federal = sum(codes & operator_codes == {"FED"} for codes in with_programs)
+    assert Facility.objects.filter(operator="federal_government").count() == only_federal
+    assert {facility.provenance for facility in Facility.objects.all()[:50]} == {
+        "From SAMHSA's National Directory 2023 (a 2022 survey). Not yet verified by our staff."
+    }
