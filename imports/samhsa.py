@@ -35,7 +35,8 @@ RESIDENTIAL = {"RES", "RS", "RL"}
 DETOX = {"DT", "OD", "RD", "HID", "ADTX", "BDTX", "CDTX", "MDTX", "ODTX", "MDET"}
 CO_OCCURRING = {"SUMH", "CO"}
 TELEHEALTH = {"TELE"}
-# The facility prescribes or administers medication itself (not only accepts clients who take it).
+# The facility prescribes or administers medication itself (not only accepts clients who take it). The directory
+# says so of the facility, never of one level of care, so no program's medication_management is set from it.
 PRESCRIBES = {"PMAT", "UB", "UN", "BUM", "MM", "OTP", "MMD"}
 # The first code found wins. Every VA, Indian Health Service and Defense facility also carries FED (federal), so
 # those come first: a VA hospital says "U.S. Department of Veterans Affairs", not "Federal government".
@@ -322,8 +323,9 @@ def _program(program_type: str, sub_unit: str, codes: set[str], therapies: list[
     """The directory describes services per facility, so each program gets the facility's therapies."""
     fields = {
         "name": sub_unit[:200],
-        "telehealth": True if program_type != Program.Type.RESIDENTIAL and codes & TELEHEALTH else None,
-        "medication_management": True if codes & PRESCRIBES else None,
+        # TELE and the medication codes describe the facility (Facility.telehealth, its medications), not a level.
+        "telehealth": None,
+        "medication_management": None,
         "detox": Program.Detox.ONSITE if _detox_here(program_type, codes) else "",
         "duration_weeks_min": None,
         "duration_weeks_max": None,

@@ -124,7 +124,7 @@ class ProgramQuerySet(models.QuerySet):
         if criteria.schedule:
             programs = programs.at_any_of(criteria.schedule)
         if criteria.telehealth:
-            programs = programs.filter(telehealth=True)
+            programs = programs.offering_telehealth()
         if criteria.medication_management:
             programs = programs.filter(medication_management=True)
         if criteria.detox:
@@ -137,6 +137,11 @@ class ProgramQuerySet(models.QuerySet):
         # The therapy's id found once (a subquery), not joined for each program: one index probe per program.
         therapy = Subquery(Therapy.objects.filter(slug=slug).values("pk"))
         return self.filter(Exists(Program.therapies.through.objects.filter(program=OuterRef("pk"), therapy=therapy)))
+
+    def offering_telehealth(self):
+        """Programs with sessions by video or phone: said of the program, or, when the program has not said, of
+        its facility (the national directory reports telehealth per facility only)."""
+        return self.filter(Q(telehealth=True) | Q(telehealth__isnull=True, facility__telehealth=True))
 
     def with_weekly_hours(self, minimum: Decimal | None, maximum: Decimal | None, include_unreported: bool = False):
         """The program's hours range overlaps the wanted one; a range reported at one end counts at that end."""

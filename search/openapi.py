@@ -139,7 +139,8 @@ DESCRIPTIONS = {
     "their hours or days (otherwise they are left out).",
     "days_max": "A program can be attended on at most this many days a week.",
     "schedule": "Session times (any of).",
-    "telehealth": "A program offers sessions by video or phone.",
+    "telehealth": "A program offers sessions by video or phone, or has not said and its facility does (the "
+    "national directory reports telehealth per facility).",
     "medication_management": "A program's staff prescribe or manage medication.",
     "detox": "How a program handles withdrawal: `onsite` (offered on site) or `referral` (staff refer to a detox "
     "facility).",

@@ -96,3 +96,17 @@ def test_with_any_matches_any_of_the_chosen_list_entries(make_facility):
     takes_cash.payment_options.add(cash)
     found = Facility.objects.with_any("payment_options", ["medicaid", "self-pay"]).ordered("name")
     assert list(found) == [takes_cash, takes_medicaid]
+
+
+def test_telehealth_is_the_programs_word_or_its_facilitys_when_the_program_has_not_said(make_facility, make_program):
+    said_by_program = make_facility(name="Program says yes", telehealth=False)
+    make_program(said_by_program, telehealth=True)
+    said_by_facility = make_facility(name="Facility says yes", telehealth=True)
+    make_program(said_by_facility, telehealth=None)  # the national directory reports telehealth per facility only
+    in_person = make_facility(name="Program says no", telehealth=True)
+    make_program(in_person, telehealth=False)
+    make_facility(name="Nobody says", telehealth=None)
+
+    found = Facility.objects.offering(ProgramCriteria(telehealth=True)).ordered("name")
+
+    assert [facility.name for facility in found] == ["Facility says yes", "Program says yes"]

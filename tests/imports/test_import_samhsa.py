@@ -94,8 +94,9 @@ def test_codes_map_onto_the_facility_its_programs_and_vocabularies(directory_fil
     assert programs["iop"].detox == Program.Detox.ONSITE  # OD: outpatient detox
     assert programs["residential"].detox == ""  # no RD: not reported
     assert programs["residential"].duration_weeks_min == 5  # RL only: more than 30 days
-    assert programs["iop"].telehealth is True and programs["residential"].telehealth is None
-    assert programs["iop"].medication_management is True
+    # TELE and the medication codes are said of the facility: no level of care claims them.
+    assert all(program.telehealth is None for program in programs.values())
+    assert all(program.medication_management is None for program in programs.values())
     assert programs["iop"].weekly_hours_min is None  # the directory has no hours: not reported, never 0
     therapies = set(programs["iop"].therapies.values_list("slug", flat=True))
     assert therapies == {"cbt", "twelve-step", "group-therapy", "family-therapy"}
@@ -222,6 +223,36 @@ def test_a_curator_edit_survives_a_re_import_and_is_reported_as_a_conflict(direc
     run_import(edition)
     facility.refresh_from_db()
     assert (facility.street2, facility.phone) == ("Suite 2", "937-555-0150")
+
+
+def test_program_facts_an_older_mapping_copied_from_the_facility_are_cleared_and_reported(directory_file):
+    path = directory_file([directory_row(service_code_info="SA * OP OIT * CBT * TELE * PVTN * MD")])
+    run_import(path)
+    program = Program.objects.get()
+    # What the earlier mapping wrote: the facility's TELE copied onto the program, and recorded as the source's.
+    program.telehealth = True
+    program.save()
+    facility = program.facility
+    facility.source_values["programs"]["iop"]["fields"]["telehealth"] = True
+    facility.save()
+
+    output = run_import(path)
+
+    program.refresh_from_db()
+    assert program.telehealth is None
+    assert Facility.objects.get().telehealth is True
+    assert "Created 0, updated 1," in output
+
+
+def test_a_curator_who_set_a_programs_telehealth_keeps_it(directory_file):
+    path = directory_file([directory_row(service_code_info="SA * OP OIT * CBT * TELE * PVTN * MD")])
+    run_import(path)
+    program = Program.objects.get()
+    program.telehealth = False  # the curator asked: this program meets in person only
+    program.save()
+    run_import(path)
+    program.refresh_from_db()
+    assert program.telehealth is False
 
 
 def test_a_csv_edit_of_an_imported_facility_counts_as_a_curators_edit(directory_file, tmp_path):

@@ -87,6 +87,10 @@ def test_make_run_loads_every_listed_program_once_with_its_operator():
     operator_codes = {"VAMC", "IH", "DDF", "TBG", "FED", "STG", "LCCG", "PVTN", "PVTP"}
     only_federal = sum(codes & operator_codes == {"FED"} for codes in with_programs)
     assert Facility.objects.filter(operator="federal_government").count() == only_federal
+    # Telehealth only where TELE is listed, and only on the facility.
+    assert Facility.objects.filter(telehealth=True).count() == sum("TELE" in codes for codes in with_programs)
+    assert not Program.objects.filter(telehealth__isnull=False).exists()
+    assert not Program.objects.filter(medication_management__isnull=False).exists()
     assert {facility.provenance for facility in Facility.objects.all()[:50]} == {
         "From SAMHSA's National Directory 2023 (a 2022 survey). Not yet verified by our staff."
     }
