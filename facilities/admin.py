@@ -3,12 +3,14 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 import geo.geocoder
 from facilities import geocoding
+from facilities.duplicates import duplicates_of, possible_duplicate_ids
 from facilities.history import save_with_history
 from facilities.models import (
     Accreditation,
@@ -64,6 +66,21 @@ class ProgramTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    title = "possible duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            # Grouped over every facility, not only those the other filters keep: the twin of a
+            # published listing may be unpublished or from another source.
+            return queryset.filter(pk__in=possible_duplicate_ids(Facility.objects.all()))
+        return queryset
+
+
 class ProgramInline(LevelHelpText, admin.StackedInline):
     model = Program
     extra = 0
@@ -90,17 +107,30 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
 class FacilityAdmin(SimpleHistoryAdmin):
     inlines = [ProgramInline]
     list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
-    list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source"]
+    list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source", PossibleDuplicateFilter]
     search_fields = ["name", "city", "zip_code", "phone", "intake_phone"]
     search_help_text = "Search by name, city, ZIP code or phone number."
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = Facility.VOCABULARY_FIELDS
-    readonly_fields = ["created_at", "updated_at", "view_on_site_link"]
+    readonly_fields = ["created_at", "updated_at", "view_on_site_link", "possible_duplicates"]
     actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses"]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "is_published", "verified_on", "view_on_site_link"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "unit_name",
+                    "slug",
+                    "is_published",
+                    "verified_on",
+                    "view_on_site_link",
+                    "possible_duplicates",
+                ]
+            },
+        ),
         ("Contact", {"fields": ["phone", "intake_phone", "website"]}),
         (
             "Location",
@@ -115,7 +145,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Services", {"fields": ["operator", ("detox_onsite", "co_occurring", "telehealth")]}),
-        ("Who it serves", {"fields": Facility.VOCABULARY_FIELDS}),
+        ("Who it serves and what it offers", {"fields": Facility.VOCABULARY_FIELDS}),
         ("Source", {"fields": ["source", "source_id", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -131,6 +161,23 @@ class FacilityAdmin(SimpleHistoryAdmin):
         if not obj.pk or not obj.is_published:
             return "Not public"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+
+    @admin.display(description="Possible duplicates")
+    def possible_duplicates(self, obj):
+        duplicates = duplicates_of(obj) if obj.pk else []
+        if not duplicates:
+            return "None"
+        rows = (
+            (
+                reverse(f"{self.admin_site.name}:facilities_facility_change", args=[duplicate.pk]),
+                duplicate.name,
+                duplicate.city,
+                duplicate.get_source_display(),
+                "published" if duplicate.is_published else "not published",
+            )
+            for duplicate in duplicates
+        )
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({}, {}, {})</li>', rows))
 
     def _update_with_history(self, request, queryset, reason: str, **values) -> int:
         facilities = list(queryset)

@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from facilities.duplicates import place_key
 from geo.distance import GreatCircleMiles, bounding_box
 from geo.places import LATITUDES, LONGITUDES
 from geo.states import US_STATES
-from programs.models import ANY_PROGRAM, Program, ProgramCriteria
+from programs.models import ANY_PROGRAM, Program, ProgramCriteria, Therapy
 from programs.vocabulary import Vocabulary
 
 # The national directory edition the importer reads (data/, `make run`). Its facts come from the survey a
@@ -30,6 +31,29 @@ class Population(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = "population served"
         verbose_name_plural = "populations served"
+
+
+class Eligibility(Vocabulary):
+    """Who a facility takes or turns away: "Women only", "Accepts people on medication prescribed elsewhere"."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "who is served"
+        verbose_name_plural = "who is served"
+
+
+class AgeGroup(Vocabulary):
+    """The ages a facility accepts (not the same as having a program for that age: see Population)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "age group accepted"
+        verbose_name_plural = "age groups accepted"
+
+
+class SupportService(Vocabulary):
+    """Help beside treatment: transportation, child care, housing, …"""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "support service"
 
 
 class Medication(Vocabulary):
@@ -94,10 +118,10 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(Exists(Program.objects.meeting(criteria).filter(facility=OuterRef("pk"))))
 
     def with_matching_programs(self, criteria: ProgramCriteria = ANY_PROGRAM):
-        """Each facility's programs that meet the criteria, as `matched_programs`, with their therapies:
-        two extra queries however many there are."""
+        """Each facility's programs that meet the criteria, as `matched_programs`, with their therapies, and who
+        it serves (a result card shows it): three extra queries however many there are."""
         programs = Program.objects.meeting(criteria).order_by_level().prefetch_related("therapies")
-        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"))
+        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"), "eligibility")
 
     def ordered(self, sort: str, place=None, criteria: ProgramCriteria = ANY_PROGRAM):
         """In the order a person asked for: "distance" (nearest first; by name without a place), "name", or
@@ -151,6 +175,12 @@ class Facility(models.Model):
         blank=True,
         help_text="Part of the public address of this listing. Filled from the name when left empty.",
     )
+    unit_name = models.CharField(
+        "unit or second name line",
+        max_length=300,
+        blank=True,
+        help_text="The directory's second name line: a unit or department, or the rest of a long name.",
+    )
     street1 = models.CharField("street address", max_length=200, blank=True)
     street2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100)
@@ -184,6 +214,31 @@ class Facility(models.Model):
         related_name="facilities",
         help_text="Groups the facility serves or has special programs for.",
     )
+    eligibility = models.ManyToManyField(
+        Eligibility,
+        blank=True,
+        related_name="facilities",
+        verbose_name="who is served",
+        help_text="Who the facility takes only, or does not take: e.g. women only, no opioid use disorder.",
+    )
+    ages = models.ManyToManyField(
+        AgeGroup, blank=True, related_name="facilities", verbose_name="ages accepted", help_text="Ages accepted."
+    )
+    approaches = models.ManyToManyField(
+        Therapy,
+        blank=True,
+        related_name="facilities",
+        verbose_name="treatment approaches",
+        help_text="Therapies and approaches the facility as a whole says it uses (the national directory says so "
+        "per facility, not per program). A program's own list is on the program.",
+    )
+    services = models.ManyToManyField(
+        SupportService,
+        blank=True,
+        related_name="facilities",
+        verbose_name="support services",
+        help_text="Help beside treatment, such as transportation or child care.",
+    )
     medications = models.ManyToManyField(
         Medication,
         blank=True,
@@ -202,6 +257,13 @@ class Facility(models.Model):
     )
     telehealth = models.BooleanField(
         null=True, blank=True, help_text="Offers therapy by video or phone. Unknown if empty."
+    )
+    place_key = models.CharField(
+        max_length=420,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text="Normalised name, street and ZIP: listings with the same key are the same place.",
     )
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished listings are hidden from the public but kept here."
@@ -223,10 +285,30 @@ class Facility(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # The facility's lists, in the order forms and files show them.
-    VOCABULARY_FIELDS = ["payment_options", "languages", "populations", "medications", "accreditations"]
+    VOCABULARY_FIELDS = [
+        "payment_options",
+        "languages",
+        "eligibility",
+        "ages",
+        "populations",
+        "approaches",
+        "services",
+        "medications",
+        "accreditations",
+    ]
 
     history = HistoricalRecords(
-        m2m_fields=[payment_options, languages, populations, medications, accreditations],
+        m2m_fields=[
+            payment_options,
+            languages,
+            eligibility,
+            ages,
+            populations,
+            approaches,
+            services,
+            medications,
+            accreditations,
+        ],
         excluded_fields=["source_values"],
     )
 
@@ -275,6 +357,9 @@ class Facility(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
+        self.place_key = self.same_place_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "place_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -307,6 +392,10 @@ class Facility(models.Model):
         if taken is not None:
             taken.add(candidate)
         return candidate
+
+    def same_place_key(self) -> str:
+        """Listings with the same key are the same place (facilities.duplicates)."""
+        return place_key(self.name, self.street1, self.zip_code)
 
     @property
     def has_coordinates(self) -> bool:

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from geopy.distance import great_circle
 
+from facilities.duplicates import duplicates_of
 from facilities.models import Facility
 from geo.places import MAX_LOCATION_LENGTH, LocationError, resolve
 from programs.models import Program
@@ -21,7 +22,12 @@ def map_points(facilities) -> list[dict]:
 @require_safe
 def facility_detail(request, slug):
     facility = get_object_or_404(Facility.objects.published().with_details(), slug=slug)
-    return render(request, "facilities/detail.html", {"facility": facility, "points": map_points([facility])})
+    context = {
+        "facility": facility,
+        "points": map_points([facility]),
+        "also_here": duplicates_of(facility).published().with_programs(),
+    }
+    return render(request, "facilities/detail.html", context)
 
 
 @require_safe

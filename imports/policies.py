@@ -15,6 +15,10 @@ from programs.models import Program
 
 NOT_TRACKED = object()  # no earlier value from the source: the current value is the curator's
 SOURCE_WINS = object()  # the policy lets the listing overwrite whatever is stored
+# The source's last word has no entry for the value: a field or list the mapping has added since. Nobody has set
+# it while it is empty.
+ADDED_SINCE = object()
+EMPTY = (None, "", [])
 
 
 class ListingError(Exception):
@@ -36,6 +40,8 @@ def merge(base, current, new) -> tuple[object, bool]:
     """Three-way merge of one value: (value to keep, whether it is a conflict)."""
     if current == new:
         return current, False
+    if base is ADDED_SINCE:
+        return (new, False) if current in EMPTY else (current, True)
     if base is SOURCE_WINS or (base is not NOT_TRACKED and current == base):
         return new, False  # the policy says so, or nobody touched it since the last import
     return current, True
@@ -82,6 +88,7 @@ class FollowSource:
         for listing in listings:
             facility = Facility(source=self.source, source_id=listing.key, **listing.defaults, **listing.fields)
             facility.slug = facility.unique_slug(taken=taken)
+            facility.place_key = facility.same_place_key()
             facility.source_values = listing_base(listing)  # its programs are added once they exist
             facilities.append(facility)
         return facilities
@@ -136,7 +143,10 @@ class Overwrite:
                 raise ListingError(f"{listing.key}: source record {'/'.join(source_key)} already belongs to {owner}.")
 
     def new_facilities(self, listings: list[Listing]) -> list[Facility]:
-        return [Facility(**listing.defaults, **listing.fields) for listing in listings]
+        facilities = [Facility(**listing.defaults, **listing.fields) for listing in listings]
+        for facility in facilities:
+            facility.place_key = facility.same_place_key()
+        return facilities
 
     def pair_programs(self, listing: Listing, programs: list[Program], tracked: None) -> list[tuple]:
         """By type and name, in file order; a program only the listing has is new."""

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from facilities.duplicates import normalise
 from facilities.models import Facility
 from geo.places import zip_centroid
 from geo.states import US_STATES
@@ -51,23 +52,29 @@ OPERATORS = {
     "FED": Facility.Operator.FEDERAL_GOVERNMENT,
     "TBG": Facility.Operator.TRIBAL,
 }
-GENDER = {"FEM": "women", "MALE": "men"}  # a single accepted gender means a women-only or men-only facility
-# Codes the directory uses that the site deliberately does not show (testing, smoking policy,
-# settings that are not IOP/PHP/residential, referral relationships, …). Anything else not mapped
-# is reported as unknown.
-# One line per legend category reads better than a list of 90 strings.
+# One accepted gender: a women-only or men-only facility (Eligibility). The legend has no code for it.
+GENDER_ONLY = {"FEM": "women-only", "MALE": "men-only"}
+# "Does not use medication for opioid use disorder": the medications for it that other codes name (some
+# facilities list buprenorphine for detox or pain) are not shown, so a page never says both.
+NO_OPIOID_MEDICATION = "NMOA"
+OPIOID_MEDICATIONS = {"buprenorphine", "methadone"}
+# Codes the site deliberately does not show, one line per legend category (README, "Every code of the legend").
+# Anything else not mapped is reported as unknown.
 IGNORED = frozenset(
     """
-    SA HH OP ORT OMB HI HIT GH PSYH
-    INPE RPE PC NAUT NMAUT ACMA AUINPE AURPE AUPC MOA NMOA NOOP PAIN MWS
+    SA
+    HI OP ORT OMB HIT GH PSYH
+    INPE RPE PC AUINPE AURPE AUPC
+    PAIN MWS
     MHIV MHCV MPEP
     CMHA CSAA ISC OPC MHPA STU SSA SMHD PIEC
     BABA DAOF DAUT HIVT STDT TBS MST HBT HCT
-    ACC DP NOE OFD HS AOSS TGD TOD
-    HAEC TAEC HEOH SAE TCC HAV HBV
-    SMON SMOP SMPD VAPN VAPP VPPD
-    ADLT AUDO OUDO FX
-    BC CCC DVFP EIH MHS TA IPC SPS
+    DP OFD
+    TGD TOD
+    HAEC TAEC HEOH SAE
+    HAV HBV
+    SMOP SMPD VAPN VAPP VPPD
+    FX
     """.split()  # noqa: SIM905
 )
 STATES = {code for code, _ in US_STATES}
@@ -172,11 +179,6 @@ def _rows_from_lines(lines: list[tuple[str, ...]], name: str) -> list[tuple[int,
     return rows
 
 
-def normalise(text: str) -> str:
-    """Upper case, punctuation dropped, spaces collapsed: 'St. Mary's  Center' -> 'ST MARYS CENTER'."""
-    return " ".join(re.sub(r"[^A-Z0-9 ]", "", text.upper().replace("&", " AND ")).split())
-
-
 def _digest(*parts: str) -> str:
     return "samhsa-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
@@ -217,10 +219,9 @@ def record_keys(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[int, str],
 
 @dataclass
 class CodeMap:
-    """Code -> vocabulary slugs, read from the vocabularies (curators can add codes in admin)."""
+    """Code -> slugs of each facility list, read from the vocabularies (curators can add codes in admin)."""
 
     vocab: dict[str, dict[str, set[str]]]  # m2m field -> code -> slugs
-    therapies: dict[str, set[str]]
 
     @classmethod
     def from_database(cls) -> "CodeMap":
@@ -228,13 +229,12 @@ class CodeMap:
         for field_name in Facility.VOCABULARY_FIELDS:
             model = Facility._meta.get_field(field_name).related_model
             vocab[field_name] = _codes_to_slugs(model.objects.values_list("slug", "samhsa_codes"))
-        therapy_model = Program._meta.get_field("therapies").related_model
-        return cls(vocab=vocab, therapies=_codes_to_slugs(therapy_model.objects.values_list("slug", "samhsa_codes")))
+        return cls(vocab=vocab)
 
     def known(self) -> set[str]:
-        mapped = set(self.therapies).union(*(codes.keys() for codes in self.vocab.values()))
+        mapped = set().union(*(codes.keys() for codes in self.vocab.values()))
         structural = set(PROGRAM_TYPES) | RESIDENTIAL | DETOX | CO_OCCURRING | TELEHEALTH | PRESCRIBES | set(OPERATORS)
-        return mapped | structural | set(GENDER) | IGNORED
+        return mapped | structural | set(GENDER_ONLY) | IGNORED
 
 
 def _codes_to_slugs(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
@@ -245,56 +245,77 @@ def _codes_to_slugs(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     return dict(table)
 
 
-def _slugs(codes: set[str], table: dict[str, set[str]]) -> list[str]:
-    return sorted(set().union(*(table.get(code, set()) for code in codes)))
+def _slugs(codes: set[str], table: dict[str, set[str]]) -> set[str]:
+    return set().union(*(table.get(code, set()) for code in codes))
+
+
+def row_codes(values: dict[str, str]) -> set[str]:
+    return set(values["service_code_info"].replace("*", " ").split())
+
+
+def row_problem(number: int, values: dict[str, str]) -> RowProblem | None:
+    """Why a row cannot be used, or None."""
+    if not values["name1"]:
+        return RowProblem(number, "no facility name (name1)")
+    if values["state"].upper() not in STATES:
+        return RowProblem(number, f"unknown state {values['state']!r}")
+    if not ZIP_PATTERN.match(values["zip"]):
+        return RowProblem(number, f"ZIP code {values['zip']!r} is not 5 digits or ZIP+4")
+    if not values["city"]:
+        return RowProblem(number, "no city")
+    return None
+
+
+def program_types(codes: set[str]) -> list[str]:
+    """The levels of care a row lists, in level order: IOP, PHP, residential."""
+    types = [PROGRAM_TYPES[code] for code in ("OIT", "ODT") if code in codes]
+    if codes & RESIDENTIAL:
+        types.append(Program.Type.RESIDENTIAL)
+    return types
 
 
 def map_row(number: int, values: dict[str, str], key: str, code_map: CodeMap) -> Listing | RowProblem | None:
     """One directory row as a Listing, a RowProblem when it cannot be used, or None when it has no
     IOP, PHP or residential program."""
-    codes = set(values["service_code_info"].replace("*", " ").split())
-    name, state, zip_code = values["name1"], values["state"].upper(), values["zip"]
-    if not name:
-        return RowProblem(number, "no facility name (name1)")
-    if state not in STATES:
-        return RowProblem(number, f"unknown state {values['state']!r}")
-    if not ZIP_PATTERN.match(zip_code):
-        return RowProblem(number, f"ZIP code {zip_code!r} is not 5 digits or ZIP+4")
-    if not values["city"]:
-        return RowProblem(number, "no city")
-    program_types = [PROGRAM_TYPES[code] for code in ("OIT", "ODT") if code in codes]
-    if codes & RESIDENTIAL:
-        program_types.append(Program.Type.RESIDENTIAL)
-    if not program_types:
+    problem = row_problem(number, values)
+    if problem:
+        return problem
+    codes = row_codes(values)
+    types = program_types(codes)
+    if not types:
         return None
-
     location = _file_coordinates(values)
     # A ZIP centroid only places a new facility; it never replaces coordinates a facility already has.
-    defaults = {} if location else _zip_location(zip_code)
-    operator = next((OPERATORS[code] for code in OPERATORS if code in codes), "")
+    defaults = {} if location else _zip_location(values["zip"])
     vocab = {name: _slugs(codes, code_map.vocab[name]) for name in Facility.VOCABULARY_FIELDS}
-    genders = codes & set(GENDER)
+    genders = codes & set(GENDER_ONLY)
     if len(genders) == 1:
-        vocab["populations"] = sorted({*vocab["populations"], GENDER[genders.pop()]})
-    therapies = _slugs(codes, code_map.therapies)
+        vocab["eligibility"].add(GENDER_ONLY[genders.pop()])
+    if NO_OPIOID_MEDICATION in codes:
+        vocab["medications"] -= OPIOID_MEDICATIONS
     facility_fields = {
-        "name": name[:200],
+        "name": values["name1"][:200],
+        "unit_name": values["name2"][:300],  # the facility's second name line, never a level's name
         "street1": values["street1"][:200],
         "street2": values["street2"][:200],
         "city": values["city"][:100],
-        "state": state,
-        "zip_code": zip_code[:10],
+        "state": values["state"].upper(),
+        "zip_code": values["zip"][:10],
         **location,
         "phone": values["phone"][:30],
         "intake_phone": next((values[c] for c in INTAKE_COLUMNS if values.get(c)), "")[:30],
-        "operator": operator,
+        "operator": next((OPERATORS[code] for code in OPERATORS if code in codes), ""),
         "detox_onsite": bool(codes & DETOX),
         "co_occurring": bool(codes & CO_OCCURRING),
         "telehealth": bool(codes & TELEHEALTH),
     }
-    programs = [_program(program_type, values["name2"], codes, therapies) for program_type in program_types]
     return Listing(
-        row=number, key=key, fields=facility_fields, vocabularies=vocab, programs=programs, defaults=defaults
+        row=number,
+        key=key,
+        fields=facility_fields,
+        vocabularies={name: sorted(slugs) for name, slugs in vocab.items()},
+        programs=[_program(program_type, codes) for program_type in types],
+        defaults=defaults,
     )
 
 
@@ -319,11 +340,12 @@ def _zip_location(zip_code: str) -> dict:
     return {"latitude": centroid[0], "longitude": centroid[1], "location_precision": Facility.LocationPrecision.ZIP}
 
 
-def _program(program_type: str, sub_unit: str, codes: set[str], therapies: list[str]) -> ProgramListing:
-    """The directory describes services per facility, so each program gets the facility's therapies."""
+def _program(program_type: str, codes: set[str]) -> ProgramListing:
+    """One level of care, with only what the directory says of that level: its detox and, for residential, its
+    length. Its name, therapies, telehealth and medication are the facility's (the directory says them per
+    facility), so they stay empty here: a program shows nothing the directory did not say of it."""
     fields = {
-        "name": sub_unit[:200],
-        # TELE and the medication codes describe the facility (Facility.telehealth, its medications), not a level.
+        "name": "",
         "telehealth": None,
         "medication_management": None,
         "detox": Program.Detox.ONSITE if _detox_here(program_type, codes) else "",
@@ -341,7 +363,7 @@ def _program(program_type: str, sub_unit: str, codes: set[str], therapies: list[
             fields["notes"] = "Long-term residential (more than 30 days)."
         elif short and long:
             fields["notes"] = "Short-term (30 days or less) and long-term (more than 30 days) stays."
-    return ProgramListing(type=program_type, fields=fields, therapies=therapies)
+    return ProgramListing(type=program_type, fields=fields, therapies=[])
 
 
 def _detox_here(program_type: str, codes: set[str]) -> bool:
@@ -365,7 +387,7 @@ def map_directory(directory: DirectoryFile, code_map: CodeMap, progress=None) ->
     unknown: Counter = Counter()
     listings, problems, skipped = [], [], 0
     for index, (number, values) in enumerate(directory.rows, start=1):
-        for code in set(values["service_code_info"].replace("*", " ").split()) - known:
+        for code in row_codes(values) - known:
             unknown[code] += 1
         result = map_row(number, values, keys[number], code_map)
         if isinstance(result, Listing):

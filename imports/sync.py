@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from facilities.history import BATCH, save_with_history
 from facilities.models import Facility
 from imports.policies import (
+    ADDED_SINCE,
     NOT_TRACKED,
     SOURCE_WINS,
     FollowSource,
@@ -53,6 +54,7 @@ class Summary:
     unchanged: int = 0
     unpublished: int = 0
     changes: list[str] = field(default_factory=list)  # "slug: what changed", for a preview
+    updates: list[str] = field(default_factory=list)  # the changes to facilities that were there before
     conflicts: list[Conflict] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     dropped_programs: list[str] = field(default_factory=list)
@@ -100,7 +102,11 @@ def _section(base: dict | None, name: str) -> dict | None:
 
 def _tracked(section: dict | None, name: str):
     """What the source said of a value last time, or SOURCE_WINS when the policy does not ask."""
-    return SOURCE_WINS if section is None else section.get(name, NOT_TRACKED)
+    if section is None:
+        return SOURCE_WINS
+    if name in section:
+        return section[name]
+    return ADDED_SINCE if section else NOT_TRACKED  # {}: a curator's own program, every value theirs
 
 
 def _through(name: str):
@@ -163,6 +169,9 @@ class _Writer:
         base = (facility.source_values or {}) if self.policy.tracks_source else None
         changed = self.update_fields(facility, facility, listing.fields, _section(base, "fields"), "")
         self.facility_fields.update(name for name, _ in changed)
+        if facility.place_key != facility.same_place_key():  # its name, street or ZIP changed
+            facility.place_key = facility.same_place_key()
+            self.facility_fields.add("place_key")
         notes = [f"{name} {text(old)!r} → {text(getattr(facility, name))!r}" for name, old in changed]
         vocabularies = _section(base, "vocabularies")
         for name, new in listing.vocabularies.items():
@@ -178,6 +187,7 @@ class _Writer:
             self.rebased[facility.pk] = facility
         if notes:
             self.summary.changes.append(f"{facility.slug}: {'; '.join(notes)}")
+            self.summary.updates.append(self.summary.changes[-1])
         return bool(notes)
 
     def update_fields(self, facility: Facility, item, values: dict, tracked: dict | None, label: str) -> list:

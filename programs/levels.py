@@ -25,6 +25,9 @@ class Level:
     asam_level: str
     # The comparison table's rows (see COMPARISON_ROWS), in plain words.
     hours: str
+    # What is typical when a program has not reported its hours, as a clause ("IOPs typically run …"):
+    # the numbers of `hours`, in words a person reads on a program.
+    typical_hours: str
     visits: str
     length: str
     sleeps_at: str
@@ -64,6 +67,7 @@ OUTPATIENT = Level(
     search_label="",
     asam_level="1",
     hours="Fewer than 9",
+    typical_hours="Standard outpatient typically runs fewer than 9 hours a week",
     visits="Often 1 or 2 visits a week",
     length="Varies; often months",
     sleeps_at="At home",
@@ -84,6 +88,7 @@ IOP = Level(
     search_label="Find an IOP",
     asam_level="2.1",
     hours="At least 9–10; most offer 10–15 (ASAM: 9–19)",
+    typical_hours="IOPs typically run at least 9 hours a week, usually 10–15",
     visits="3–5 days a week, about 3 hours (2–5) a visit, in the day or the evening",
     length="8–12 weeks",
     sleeps_at="At home",
@@ -111,6 +116,7 @@ PHP = Level(
     search_label="Find a PHP",
     asam_level="2.5",
     hours="About 20 or more; 25–30 on average",
+    typical_hours="PHPs typically run about 20 hours a week or more, 25–30 on average",
     visits="Most weekdays, for most of the day",
     length="Varies; often a few weeks",
     sleeps_at="At home",
@@ -135,6 +141,7 @@ RESIDENTIAL = Level(
     search_label="Find a residential program",
     asam_level="3 (3.1–3.7)",
     hours="You live there, with 24-hour care",
+    typical_hours="In residential treatment you typically live there, with 24-hour care",
     visits="Every day",
     length="About 30 days or more (short stays: up to 30 days; long stays: more)",
     sleeps_at="At the facility",
@@ -152,6 +159,8 @@ RESIDENTIAL = Level(
 LEVELS = (OUTPATIENT, IOP, PHP, RESIDENTIAL)
 # The levels the directory lists, in the order of Program.Type.
 PROGRAM_LEVELS = tuple(level for level in LEVELS if level.program_type)
+# Program.Type value -> its Level.
+BY_PROGRAM_TYPE = {level.program_type: level for level in PROGRAM_LEVELS}
 
 
 def comparison(levels=LEVELS) -> list[tuple[str, list[str]]]:

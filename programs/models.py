@@ -134,9 +134,13 @@ class ProgramQuerySet(models.QuerySet):
         return programs
 
     def offering_therapy(self, slug: str):
+        """Programs that list the therapy, or whose facility says it uses it (the national directory reports
+        treatment approaches per facility only: Facility.approaches)."""
         # The therapy's id found once (a subquery), not joined for each program: one index probe per program.
         therapy = Subquery(Therapy.objects.filter(slug=slug).values("pk"))
-        return self.filter(Exists(Program.therapies.through.objects.filter(program=OuterRef("pk"), therapy=therapy)))
+        own = Program.therapies.through.objects.filter(program=OuterRef("pk"), therapy=therapy)
+        facility_wide = Therapy.facilities.through.objects.filter(facility=OuterRef("facility_id"), therapy=therapy)
+        return self.filter(Exists(own) | Exists(facility_wide))
 
     def offering_telehealth(self):
         """Programs with sessions by video or phone: said of the program, or, when the program has not said, of

@@ -27,6 +27,7 @@ def facility_list(request):
         page = paginator.page(form.cleaned_data["page"])
     except EmptyPage:
         return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
+    search.same_place(page.object_list)
     place = search.place
 
     def link(number):
@@ -40,7 +41,7 @@ def facility_list(request):
             "origin": {"label": place.label, "latitude": place.latitude, "longitude": place.longitude}
             if place
             else None,
-            "results": [facility_json(request, facility, facility.matched_programs) for facility in page],
+            "results": [result_json(request, facility) for facility in page],
         }
     )
 
@@ -58,7 +59,11 @@ def facility_detail(request, slug):
         telehealth=facility.telehealth,
         payment=[item.slug for item in facility.payment_options.all()],
         languages=[item.slug for item in facility.languages.all()],
+        eligibility=[item.slug for item in facility.eligibility.all()],
+        ages=[item.slug for item in facility.ages.all()],
         populations=[item.slug for item in facility.populations.all()],
+        approaches=[item.slug for item in facility.approaches.all()],
+        services=[item.slug for item in facility.services.all()],
         medications=[item.slug for item in facility.medications.all()],
         accreditations=[item.slug for item in facility.accreditations.all()],
     )
@@ -91,8 +96,24 @@ def facility_json(request, facility: Facility, programs) -> dict:
         "website": facility.website,
         "verified_on": facility.verified_on.isoformat() if facility.verified_on else None,
         "provenance": facility.provenance,
+        "unit_name": facility.unit_name,
+        "who_is_served": [item.name for item in facility.eligibility.all()],
         "programs": [program_json(program) for program in programs],
     }
+
+
+def result_json(request, facility: Facility) -> dict:
+    """A facility in a search: its matching programs, and those of the other listings of the same place."""
+    data = facility_json(request, facility, facility.matched_programs)
+    data["also_here"] = [
+        {
+            "slug": other.slug,
+            "unit_name": other.unit_name,
+            "programs": [program_json(p) for p in other.matched_programs],
+        }
+        for other in facility.also_here
+    ]
+    return data
 
 
 def program_json(program) -> dict:

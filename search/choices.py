@@ -15,9 +15,12 @@ CHOICES_CACHE_KEY = "vocabulary-choices"
 CHOICES_CACHE_SECONDS = 60
 # Search parameter -> Facility list (many-to-many field): any selected entry matches.
 VOCABULARY_PARAMETERS = {
+    "served": "eligibility",
+    "age": "ages",
     "payment": "payment_options",
     "language": "languages",
     "population": "populations",
+    "service": "services",
     "medication": "medications",
 }
 CHOICE_PARAMETERS = ("therapy", *VOCABULARY_PARAMETERS)

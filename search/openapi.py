@@ -148,7 +148,14 @@ DESCRIPTIONS = {
     "co_occurring": "The facility treats substance use together with mental illness.",
     "payment": vocabulary("Payment", "any of", "a facility detail's `payment`"),
     "language": vocabulary("Language", "any of; languages other than English", "a facility detail's `languages`"),
-    "population": vocabulary("Population", "any of", "a facility detail's `populations`"),
+    "served": vocabulary(
+        "Who is served (e.g. `women-only`, `accepts-outside-medication`)", "any of", "a facility detail's `eligibility`"
+    ),
+    "age": vocabulary("Age group accepted", "any of", "a facility detail's `ages`"),
+    "population": vocabulary("Special program or group", "any of", "a facility detail's `populations`"),
+    "service": vocabulary(
+        "Support service (e.g. `transportation`, `child-care`)", "any of", "a facility detail's `services`"
+    ),
     "medication": vocabulary("Medication", "any of", "a facility detail's `medications`"),
     "q": "The facility's name contains this text (any case).",
     "sort": "Order of the results: `distance` (nearest first; by name without a place), `name`, or `hours` "
@@ -233,6 +240,16 @@ def facility_properties() -> dict:
             "description": "Where the listing's facts come from and how old they are, in plain words (e.g. "
             '"From SAMHSA\'s National Directory 2023 (a 2022 survey). Not yet verified by our staff.").',
         },
+        "unit_name": {
+            "type": "string",
+            "description": "The directory's second name line: a unit or department, or the rest of a long name.",
+        },
+        "who_is_served": {
+            "type": "array",
+            "items": STRING,
+            "description": 'Who the facility takes only or does not take, in plain words (e.g. "Women only", '
+            '"Accepts people on medication prescribed elsewhere"); empty when the source says nothing.',
+        },
         "programs": {"type": "array", "items": ref("Program")},
     }
 
@@ -240,6 +257,12 @@ def facility_properties() -> dict:
 def schemas() -> dict:
     summary = facility_properties()
     summary["programs"] = {**summary["programs"], "description": "In a search: only the programs that match it."}
+    summary["also_here"] = {
+        "type": "array",
+        "description": "Other listings of the same place (same name, street and ZIP) that match the search, with "
+        "their matching programs: a place listed more than once appears once.",
+        "items": closed({"slug": STRING, "unit_name": STRING, "programs": {"type": "array", "items": ref("Program")}}),
+    }
     detail = facility_properties()
     detail["programs"] = {**detail["programs"], "description": "Every program, IOP first, then PHP, residential."}
     detail.update(
@@ -249,7 +272,11 @@ def schemas() -> dict:
         telehealth=NULLABLE_BOOLEAN,
         payment=SLUGS,
         languages=SLUGS,
+        eligibility=SLUGS,
+        ages=SLUGS,
         populations=SLUGS,
+        approaches={**SLUGS, "description": "Therapy slugs the facility as a whole says it uses."},
+        services=SLUGS,
         medications=SLUGS,
         accreditations=SLUGS,
     )

@@ -1,9 +1,12 @@
 """One validated search, as the results page and the API run it: the Facility queryset's rules, chained."""
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Exists, OuterRef
 
 from facilities.models import Facility
-from programs.models import ProgramCriteria
+from programs.models import Program, ProgramCriteria
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,10 @@ class Search:
         """Published facilities meeting every condition but the place, each with its `matched_programs`."""
         facilities = Facility.objects.published() if facilities is None else facilities
         # source_values is what the national directory said: for imports, never shown.
-        facilities = facilities.defer("source_values")
+        return self.meeting_conditions(facilities.defer("source_values")).with_matching_programs(self.programs)
+
+    def meeting_conditions(self, facilities):
+        """Those of the facilities that meet every condition but the place."""
         if self.co_occurring:
             facilities = facilities.treating_co_occurring()
         if self.name:
@@ -28,15 +34,43 @@ class Search:
         for field_name, slugs in self.lists.items():
             if slugs:
                 facilities = facilities.with_any(field_name, slugs)
-        return facilities.offering(self.programs).with_matching_programs(self.programs)
+        return facilities.offering(self.programs)
+
+    def within_radius(self, facilities):
+        # The radius first: SQLite tests the conditions in the order written, the cheap box before EXISTS.
+        return facilities.near(self.place, self.miles) if self.place else facilities
 
     def results(self):
-        """The matches within the radius (every match without a place), in the order asked for."""
-        facilities = Facility.objects.published()
-        if self.place:
-            # The radius first: SQLite tests the conditions in the order written, the cheap box before EXISTS.
-            facilities = facilities.near(self.place, self.miles)
-        return self.matching(facilities).ordered(self.sort, self.place, self.programs)
+        """The matches within the radius (every match without a place), in the order asked for; a place listed
+        more than once (facilities.duplicates) once, as its first matching listing (see `same_place`)."""
+        facilities = self.within_radius(Facility.objects.published())
+        listed_first = Facility.objects.published().filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
+        repeated = Exists(self.meeting_conditions(self.within_radius(listed_first)))
+        return self.matching(facilities).exclude(repeated).ordered(self.sort, self.place, self.programs)
+
+    def same_place(self, facilities) -> None:
+        """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
+        match, with their `matched_programs`. One query when none does; three when some do."""
+        keys = {facility.place_key for facility in facilities}
+        if not keys:
+            return
+        others = self.matching(self.within_radius(Facility.objects.published())).filter(place_key__in=keys)
+        by_place = defaultdict(list)
+        for other in others.exclude(pk__in=[facility.pk for facility in facilities]).order_by("pk"):
+            by_place[other.place_key].append(other)
+        for facility in facilities:
+            facility.also_here = by_place.get(facility.place_key, [])
+
+    def left_out_for_unreported_hours(self) -> int:
+        """How many more facilities the same search lists with include_unreported: those left out only because
+        their programs have not reported the hours or days asked about. One query; none without such a filter."""
+        criteria = self.programs
+        asks = criteria.hours_min is not None or criteria.hours_max is not None or criteria.days_max
+        if not asks or criteria.include_unreported:
+            return 0
+        wider = replace(self, programs=replace(criteria, include_unreported=True))
+        meeting_this_search = Program.objects.meeting(criteria).filter(facility=OuterRef("pk"))
+        return wider.results().filter(~Exists(meeting_this_search)).count()
 
     def nearest_beyond_radius(self, limit: int = 3) -> list[Facility]:
         """When nothing is within the radius: the closest matches farther out, nearest first.

@@ -24,9 +24,13 @@ def results(request):
     if form.is_valid():
         search = form.search
         page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
+        search.same_place(page.object_list)
         context.update(
             search=search, page=page, place=search.place, radius=search.miles, points=map_points(page.object_list)
         )
+        context["left_out"] = search.left_out_for_unreported_hours()
+        if context["left_out"]:
+            context["include_unreported_url"] = with_params(request, include_unreported="1", page=None)
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]

@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from programs.levels import BY_PROGRAM_TYPE
+from programs.models import NOT_REPORTED
+
 register = template.Library()
 
 
@@ -38,6 +41,19 @@ def yes_no_unknown(value) -> str:
     if value is None:
         return "Not reported"
     return "Yes" if value else "No"
+
+
+@register.filter
+def hours_or_typical(program) -> str:
+    """The program's weekly hours; when it has not reported them, what is typical at its level and to ask.
+
+    The national directory gives no hours, so most imported programs would otherwise say only 'Not reported'.
+    """
+    text = program.hours_text
+    level = BY_PROGRAM_TYPE.get(program.type)
+    if text != NOT_REPORTED or level is None:
+        return text
+    return f"{NOT_REPORTED}. {level.typical_hours}; ask when you call."
 
 
 @register.filter

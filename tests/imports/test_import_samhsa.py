@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from facilities.models import Facility
-from programs.models import Program
+from programs.models import Program, Therapy
 
 pytestmark = pytest.mark.django_db
 
@@ -84,13 +84,19 @@ def test_codes_map_onto_the_facility_its_programs_and_vocabularies(directory_fil
         "sliding-scale",
     }
     assert set(facility.languages.values_list("slug", flat=True)) == {"spanish", "arabic"}
-    assert set(facility.populations.values_list("slug", flat=True)) == {"veterans", "women"}  # FEM alone: women only
+    assert set(facility.populations.values_list("slug", flat=True)) == {"veterans"}
+    assert set(facility.eligibility.values_list("slug", flat=True)) == {"women-only"}  # FEM without MALE
+    assert set(facility.services.values_list("slug", flat=True)) == {"smoke-free"}
+    assert facility.unit_name == "Adult Services"
+    # Treatment approaches are said of the facility (TAP and counseling codes), so they are the facility's.
+    approaches = set(facility.approaches.values_list("slug", flat=True))
+    assert approaches == {"cbt", "twelve-step", "group-therapy", "family-therapy"}
     assert set(facility.medications.values_list("slug", flat=True)) == {"buprenorphine"}
     assert set(facility.accreditations.values_list("slug", flat=True)) == {"carf"}
 
     programs = {program.type: program for program in facility.programs.all()}
     assert set(programs) == {"iop", "php", "residential"}
-    assert all(program.name == "Adult Services" for program in programs.values())
+    assert all(program.name == "" for program in programs.values())  # the unit name is the facility's, not a level's
     assert programs["iop"].detox == Program.Detox.ONSITE  # OD: outpatient detox
     assert programs["residential"].detox == ""  # no RD: not reported
     assert programs["residential"].duration_weeks_min == 5  # RL only: more than 30 days
@@ -98,8 +104,7 @@ def test_codes_map_onto_the_facility_its_programs_and_vocabularies(directory_fil
     assert all(program.telehealth is None for program in programs.values())
     assert all(program.medication_management is None for program in programs.values())
     assert programs["iop"].weekly_hours_min is None  # the directory has no hours: not reported, never 0
-    therapies = set(programs["iop"].therapies.values_list("slug", flat=True))
-    assert therapies == {"cbt", "twelve-step", "group-therapy", "family-therapy"}
+    assert not any(program.therapies.exists() for program in programs.values())
 
 
 def test_rows_without_an_iop_php_or_residential_program_are_skipped_and_counted(directory_file):
@@ -175,6 +180,9 @@ def test_sub_units_at_one_address_are_told_apart_by_name2_and_identical_rows_by_
     assert len(set(Facility.objects.values_list("source_id", flat=True))) == 4
     assert "rows 4, 5 are identical" in output
     assert "unchanged 4" in run_import(path)
+    # The second name line names the unit (the facility), not its level of care.
+    assert set(Facility.objects.values_list("unit_name", flat=True)) == {"Adolescent Program", "Adult Program", ""}
+    assert set(Program.objects.values_list("name", flat=True)) == {""}
 
 
 def test_a_new_edition_updates_adds_and_lists_what_is_missing(directory_file):
@@ -242,6 +250,46 @@ def test_program_facts_an_older_mapping_copied_from_the_facility_are_cleared_and
     assert program.telehealth is None
     assert Facility.objects.get().telehealth is True
     assert "Created 0, updated 1," in output
+
+
+def test_importing_the_new_mapping_over_the_old_one_leaves_no_stale_program_facts(directory_file):
+    codes = "SA * OIT RES * CBT TWFA SHG * PVTN * YAD * FEM * TA * NMOA * BU"
+    path = directory_file([directory_row(name2="Residential Services", service_code_info=codes)])
+    run_import(path)
+    facility = Facility.objects.get()
+    # Make the database what the old mapping wrote, and record it as the source's word, as that import did.
+    old = {"populations": ["women", "young-adults"], "medications": ["buprenorphine"]}
+    for name, slugs in old.items():
+        getattr(facility, name).set(getattr(facility, name).model.objects.filter(slug__in=slugs))
+    for name in ("eligibility", "ages", "approaches", "services"):  # lists the old mapping did not have
+        getattr(facility, name).clear()
+        del facility.source_values["vocabularies"][name]
+    facility.source_values["vocabularies"].update(old)
+    facility.unit_name = ""
+    del facility.source_values["fields"]["unit_name"]
+    for program in facility.programs.all():
+        program.name = "Residential Services"
+        program.therapies.set(Therapy.objects.filter(slug__in=["cbt", "twelve-step"]))
+        tracked = facility.source_values["programs"][program.type]
+        tracked["fields"]["name"], tracked["therapies"] = "Residential Services", ["cbt", "twelve-step"]
+        program.save()
+    facility.save()
+
+    output = run_import(path)
+
+    facility = Facility.objects.get()
+    assert facility.unit_name == "Residential Services"
+    assert list(facility.populations.all()) == []  # FEM and YAD are not special programs
+    assert list(facility.medications.all()) == []  # NMOA: no medication for opioid use disorder
+    assert set(facility.eligibility.values_list("slug", flat=True)) == {"women-only", "no-opioid-medication"}
+    assert list(facility.ages.values_list("slug", flat=True)) == ["young-adults"]
+    assert set(facility.services.values_list("slug", flat=True)) == {"self-help-groups", "transportation"}
+    assert set(facility.approaches.values_list("slug", flat=True)) == {"cbt", "twelve-step"}
+    for program in facility.programs.all():
+        assert program.name == "" and not program.therapies.exists()
+    assert "Created 0, updated 1," in output
+    assert "iop program name, therapies" in output and "populations 'women|young-adults' → ''" in output
+    assert "conflicts 0" in output
 
 
 def test_a_curator_who_set_a_programs_telehealth_keeps_it(directory_file):

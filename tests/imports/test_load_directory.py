@@ -14,6 +14,20 @@ from programs.models import Program
 from tests.imports.test_import_samhsa import COLUMNS, directory_row, run_import
 
 pytestmark = pytest.mark.django_db
+# Who-is-served entry -> the directory code that says it ("" for women-only and men-only: from FEM and MALE).
+ELIGIBILITY_CODES = {
+    "women-only": "",
+    "men-only": "",
+    "dui-dwi-only": "DUO",
+    "opioid-use-disorder-only": "OUDO",
+    "alcohol-use-disorder-only": "AUDO",
+    "no-alcohol-use-disorder": "NAUT",
+    "no-opioid-use-disorder": "NOOP",
+    "no-opioid-medication": "NMOA",
+    "no-alcohol-medication": "NMAUT",
+    "accepts-outside-medication": "MOA",
+    "accepts-outside-alcohol-medication": "ACMA",
+}
 
 
 def test_the_shipped_directory_is_the_whole_2023_edition():
@@ -91,6 +105,29 @@ def test_make_run_loads_every_listed_program_once_with_its_operator():
     assert Facility.objects.filter(telehealth=True).count() == sum("TELE" in codes for codes in with_programs)
     assert not Program.objects.filter(telehealth__isnull=False).exists()
     assert not Program.objects.filter(medication_management__isnull=False).exists()
+    # Who is served: one accepted gender makes a women-only or men-only facility; each limit keeps its own code.
+    eligible = {slug: Facility.objects.filter(eligibility__slug=slug).count() for slug in ELIGIBILITY_CODES}
+    assert eligible["women-only"] == sum("FEM" in codes and "MALE" not in codes for codes in with_programs) == 637
+    assert eligible["men-only"] == sum("MALE" in codes and "FEM" not in codes for codes in with_programs) == 725
+    for slug, code in ELIGIBILITY_CODES.items():
+        if code:
+            assert eligible[slug] == sum(code in codes for codes in with_programs), slug
+    no_medication = Facility.objects.filter(eligibility__slug="no-opioid-medication")
+    assert not no_medication.filter(medications__slug__in=["buprenorphine", "methadone"]).exists()
+    # Ages accepted are not special programs: YAD alone never says "young adults" among the groups served.
+    assert Facility.objects.filter(ages__slug="young-adults").count() == sum("YAD" in codes for codes in with_programs)
+    assert Facility.objects.filter(populations__slug="young-adults").count() == sum(
+        "TAY" in codes for codes in with_programs
+    )
+    assert Facility.objects.filter(services__slug="transportation").count() == sum(
+        "TA" in codes for codes in with_programs
+    )
+    # Self-help groups are a support service, not 12-step facilitation; the unit name is never a level's name.
+    assert Facility.objects.filter(approaches__slug="twelve-step").count() == sum(
+        "TWFA" in codes for codes in with_programs
+    )
+    assert not Program.objects.exclude(name="").exists()
+    assert not Program.objects.filter(therapies__isnull=False).exists()
     assert {facility.provenance for facility in Facility.objects.all()[:50]} == {
         "From SAMHSA's National Directory 2023 (a 2022 survey). Not yet verified by our staff."
     }

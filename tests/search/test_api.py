@@ -203,6 +203,8 @@ def test_a_result_item_has_the_contract_shape(client, listings):
         "website": "https://downtown-recovery.example.org/",
         "verified_on": "2025-03-14",
         "provenance": "Last verified with the facility on Mar 14, 2025.",
+        "unit_name": "",
+        "who_is_served": [],
         "programs": [
             {
                 "type": "iop",
@@ -219,6 +221,7 @@ def test_a_result_item_has_the_contract_shape(client, listings):
                 "therapies": ["cbt"],
             }
         ],
+        "also_here": [],
     }
     assert second["location_precision"] == "zip"
     assert second["verified_on"] is None

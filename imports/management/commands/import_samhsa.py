@@ -22,7 +22,9 @@ class Command(BaseCommand):
             action="store_true",
             help="Unpublish imported facilities that this edition no longer lists (they are never deleted).",
         )
-        parser.add_argument("--verbose-conflicts", action="store_true", help="List every conflict, not the first 20.")
+        parser.add_argument(
+            "--verbose-conflicts", action="store_true", help="List every conflict and update, not the first 20."
+        )
 
     def handle(self, *args, path, dry_run, unpublish_missing, verbose_conflicts, **options):
         started = time.monotonic()
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         self.report("Notes on record keys and codes", mapped.notes, SHOW)
         self.report("Conflicts (curated values kept)", [str(conflict) for conflict in summary.conflicts], limit)
         self.report("Programs the directory no longer lists (kept)", summary.dropped_programs, SHOW)
+        self.report("Updated (what changed)", summary.updates, limit)
         missing_label = (
             "Unpublished: not in this edition"
             if unpublish_missing
