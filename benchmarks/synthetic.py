@@ -20,6 +20,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from facilities.duplicates import place_key
 from facilities.models import Facility
 from geo.states import US_STATES
 from programs.models import Program, Therapy
@@ -60,11 +61,12 @@ VOCABULARY_SHARES = {  # facility many-to-many field -> share of facilities with
     "medications": 0.25,
     "accreditations": 0.2,
 }
+UNIT_NAMES = ("Adult Services", "Outpatient Program", "Women's Program", "Adolescent Services")
 COMMON_PAYMENTS = {"medicaid": 0.75, "private-insurance": 0.7, "self-pay": 0.8, "medicare": 0.5}
 # The columns a listing brings (an import keeps them in source_values too), in the order _facility_fields makes them.
 FACILITY_FIELDS = (
     "name", "slug", "street1", "street2", "city", "state", "zip_code", "latitude", "longitude", "location_precision",
-    "phone", "intake_phone", "website", "operator", "detox_onsite", "co_occurring", "telehealth",
+    "phone", "intake_phone", "website", "operator", "detox_onsite", "co_occurring", "telehealth", "unit_name",
 )  # fmt: skip
 PROGRAM_FIELDS = (
     "type", "name", "weekly_hours_min", "weekly_hours_max", "days_per_week_min", "days_per_week_max",
@@ -103,7 +105,7 @@ def generate(count: int, *, seed: int = 2024, report=print) -> dict:
 
     facility_columns = [
         "id", *FACILITY_FIELDS, "is_published", "verified_on", "source", "source_id", "source_values", "created_at",
-        "updated_at",
+        "updated_at", "place_key",
     ]  # fmt: skip
     program_columns = ["id", "facility_id", *PROGRAM_FIELDS, "created_at", "updated_at"]
     facility_columns, facility_extra = _with_defaults(Facility, facility_columns)
@@ -149,6 +151,7 @@ def generate(count: int, *, seed: int = 2024, report=print) -> dict:
                         json.dumps(base) if imported else "{}",
                         now,
                         now,
+                        place_key(fields["name"], fields["street1"], fields["zip_code"]),
                         *facility_extra,
                     )
                 )
@@ -203,6 +206,7 @@ def _facility_fields(rng: random.Random, place: tuple, facility_id: int, operato
         _maybe(rng, 0.25),
         _maybe(rng, 0.55),
         _maybe(rng, 0.5),
+        rng.choice(UNIT_NAMES) if rng.random() < 0.3 else "",
     )
     return dict(zip(FACILITY_FIELDS, values, strict=True))
 

@@ -44,14 +44,20 @@ class Search:
         """The matches within the radius (every match without a place), in the order asked for; a place listed
         more than once (facilities.duplicates) once, as its first matching listing (see `same_place`)."""
         facilities = self.within_radius(Facility.objects.published())
-        listed_first = Facility.objects.published().filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
+        listed_first = (
+            Facility.objects.published()
+            .filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
+            .exclude(place_key="")  # a key not yet computed is no place
+        )
         repeated = Exists(self.meeting_conditions(self.within_radius(listed_first)))
         return self.matching(facilities).exclude(repeated).ordered(self.sort, self.place, self.programs)
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
         match, with their `matched_programs`. One query when none does; three when some do."""
-        keys = {facility.place_key for facility in facilities}
+        keys = {facility.place_key for facility in facilities} - {""}
+        for facility in facilities:
+            facility.also_here = []
         if not keys:
             return
         others = self.matching(self.within_radius(Facility.objects.published())).filter(place_key__in=keys)
