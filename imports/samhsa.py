@@ -32,13 +32,11 @@ INTAKE_COLUMNS = ["intake1", "intake2", "intake1a", "intake2a"]
 
 PROGRAM_TYPES = {"OIT": Program.Type.IOP, "ODT": Program.Type.PHP}
 RESIDENTIAL = {"RES", "RS", "RL"}
-# Setting codes for detox plus the DETOX category (withdrawal management by substance).
-DETOX = {"DT", "OD", "RD", "HID", "ADTX", "BDTX", "CDTX", "MDTX", "ODTX", "MDET"}
+# Setting codes for detox, the DETOX category (withdrawal management by substance) and the opioid treatment
+# codes for medically supervised withdrawal (buprenorphine, methadone, lofexidine or clonidine detoxification).
+DETOX = {"DT", "OD", "RD", "HID", "ADTX", "BDTX", "CDTX", "MDTX", "ODTX", "MDET", "DB", "DM", "DLC"}
 CO_OCCURRING = {"SUMH", "CO"}
 TELEHEALTH = {"TELE"}
-# The facility prescribes or administers medication itself (not only accepts clients who take it). The directory
-# says so of the facility, never of one level of care, so no program's medication_management is set from it.
-PRESCRIBES = {"PMAT", "UB", "UN", "BUM", "MM", "OTP", "MMD"}
 # The first code found wins. Every VA, Indian Health Service and Defense facility also carries FED (federal), so
 # those come first: a VA hospital says "U.S. Department of Veterans Affairs", not "Federal government".
 OPERATORS = {
@@ -62,7 +60,7 @@ OPIOID_MEDICATIONS = {"buprenorphine", "methadone"}
 # Anything else not mapped is reported as unknown.
 IGNORED = frozenset(
     """
-    SA
+    SA PMAT
     HI OP ORT OMB HIT GH PSYH
     INPE RPE PC AUINPE AURPE AUPC
     PAIN MWS
@@ -233,7 +231,7 @@ class CodeMap:
 
     def known(self) -> set[str]:
         mapped = set().union(*(codes.keys() for codes in self.vocab.values()))
-        structural = set(PROGRAM_TYPES) | RESIDENTIAL | DETOX | CO_OCCURRING | TELEHEALTH | PRESCRIBES | set(OPERATORS)
+        structural = set(PROGRAM_TYPES) | RESIDENTIAL | DETOX | CO_OCCURRING | TELEHEALTH | set(OPERATORS)
         return mapped | structural | set(GENDER_ONLY) | IGNORED
 
 

@@ -7,6 +7,8 @@
 - Self-help groups (SHG) are a support service, not 12-step facilitation; vocational and employment
   help (VOC, EMP) are support services, not "Life skills" (social skills development, SSD);
   community reinforcement plus vouchers (CRV) is its own approach, not contingency management.
+- A federally certified opioid treatment program (OTP) is the SAMHSA OTP certification entry; medication for
+  mental disorders (MMD) is a medication entry of its own.
 
 An entry's codes change only while they are still what an earlier migration seeded: a curator's edit stays.
 """
@@ -111,6 +113,15 @@ RECODED = (
     ("programs", "Therapy", "twelve-step", "TWFA SHG", "TWFA"),
     ("programs", "Therapy", "life-skills", "SSD VOC EMP", "SSD"),
     ("programs", "Therapy", "contingency-management", "CMI CRV", "CMI"),
+    ("facilities", "Accreditation", "samhsa-otp", "SOTP", "SOTP OTP"),
+)
+
+MENTAL_HEALTH_MEDICATION = (
+    "mental-health-medication",
+    "Medication for mental health conditions",
+    "MMD",
+    "Medicines for conditions such as depression, anxiety or bipolar disorder, prescribed alongside addiction "
+    "treatment.",
 )
 
 COMMUNITY_REINFORCEMENT = (
@@ -132,6 +143,10 @@ def seed(apps, schema_editor):
             )
     for app, model_name, slug, before, now in RECODED:
         apps.get_model(app, model_name).objects.filter(slug=slug, samhsa_codes=before).update(samhsa_codes=now)
+    slug, name, codes, description = MENTAL_HEALTH_MEDICATION
+    apps.get_model("facilities", "Medication").objects.get_or_create(
+        slug=slug, defaults={"name": name, "samhsa_codes": codes, "description": description}
+    )
     Therapy = apps.get_model("programs", "Therapy")
     slug, name, category, codes, description = COMMUNITY_REINFORCEMENT
     Therapy.objects.get_or_create(
@@ -143,6 +158,7 @@ def unseed(apps, schema_editor):
     for app, model_name, slug, before, now in RECODED:
         apps.get_model(app, model_name).objects.filter(slug=slug, samhsa_codes=now).update(samhsa_codes=before)
     apps.get_model("programs", "Therapy").objects.filter(slug=COMMUNITY_REINFORCEMENT[0]).delete()
+    apps.get_model("facilities", "Medication").objects.filter(slug=MENTAL_HEALTH_MEDICATION[0]).delete()
 
 
 class Migration(migrations.Migration):

@@ -33,7 +33,7 @@ LISTS = {
     "Medication": "medications",
     "Licence or accreditation": "accreditations",
 }
-OTHER_LABELS = {"Program", "Program detox", "Prescribes medication (facility)", "Medication list", "Ignored"}
+OTHER_LABELS = {"Program", "Program detox", "Medication list", "Ignored"}
 PROGRAM_DETOX = {"OD", "RD"}  # imports.samhsa._detox_here: OD for the IOP and PHP, RD for residential
 
 pytestmark = [
@@ -142,8 +142,6 @@ def structural(code: str) -> set[str]:
         kinds.add("Facility: telehealth")
     if code in samhsa.OPERATORS:
         kinds.add(f"Operator: {samhsa.OPERATORS[code].label}")
-    if code in samhsa.PRESCRIBES:
-        kinds.add("Prescribes medication (facility)")
     if code == samhsa.NO_OPIOID_MEDICATION:
         kinds.add("Medication list")
     if code in samhsa.IGNORED:
