@@ -44,13 +44,19 @@ class Search:
         """The matches within the radius (every match without a place), in the order asked for; a place listed
         more than once (facilities.duplicates) once, as its first matching listing (see `same_place`)."""
         facilities = self.within_radius(Facility.objects.published())
+        return self.matching(facilities).filter(self.first_of_its_place()).ordered(self.sort, self.place, self.programs)
+
+    def first_of_its_place(self, radius: bool = True):
+        """The condition that no matching listing of the same place (facilities.duplicates) comes first, by id;
+        within the radius unless `radius` is False."""
         listed_first = (
             Facility.objects.published()
             .filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
             .exclude(place_key="")  # a key not yet computed is no place
         )
-        repeated = Exists(self.meeting_conditions(self.within_radius(listed_first)))
-        return self.matching(facilities).exclude(repeated).ordered(self.sort, self.place, self.programs)
+        if radius:
+            listed_first = self.within_radius(listed_first)
+        return ~Exists(self.meeting_conditions(listed_first))
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
@@ -86,7 +92,7 @@ class Search:
         """
         if self.place is None:
             return []
-        base = self.matching()
+        base = self.matching().filter(self.first_of_its_place(radius=False))
         order = ("distance", "name", "pk")
         for miles in (250, 1000, None):  # widening boxes keep the distance computation on few rows
             candidates = base.near(self.place, miles) if miles else base.with_distance(self.place)

@@ -5,7 +5,7 @@ import pytest
 
 from facilities.models import AgeGroup, Eligibility, SupportService
 from programs.models import Therapy
-from tests.search.helpers import names, search
+from tests.search.helpers import names, point_at, search
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/facilities/"
@@ -110,3 +110,14 @@ def test_a_place_listed_twice_is_one_result_with_both_listings_programs(client, 
     page = client.get(first.get_absolute_url()).content.decode()
     assert "Also listed at this address" in page and second.get_absolute_url() in page
     assert elsewhere.get_absolute_url() not in page
+
+
+def test_the_nearest_beyond_the_radius_list_a_place_once(client, make_facility, make_program):
+    far = point_at(30)
+    first = make_facility(name="Far Center", street1="1 Far Road", **far)
+    make_program(first)
+    make_program(make_facility(name="FAR CENTER", street1="1 far road", **far))
+    make_program(make_facility(name="Farther Center", **point_at(60)))
+
+    response = search(client, radius=5)
+    assert [facility.name for facility in response.context["nearest"]] == ["Far Center", "Farther Center"]
