@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from geo.places import MAX_LOCATION_LENGTH
+from iopfinder.cache import cache_status
 from programs.levels import PROGRAM_LEVELS
 from programs.models import Program
 from search.forms import DEFAULT_RADIUS, RADIUS_CHOICES
@@ -38,15 +39,18 @@ def about(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the app and its database answer, 503 when the database does not."""
+    """200 when the app and its database answer, 503 when the database does not. `cache` says whether the shared
+    cache answers ("ok"), has failed within the last minute ("degraded": pages still work, without it) or is
+    the process's own ("local")."""
+    cache = cache_status()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "error", "database": "unavailable", "cache": cache}, status=503)
+    return JsonResponse({"status": "degraded" if cache == "degraded" else "ok", "database": "ok", "cache": cache})
 
 
 def page_not_found(request, exception):

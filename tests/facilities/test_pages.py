@@ -145,7 +145,7 @@ def test_the_server_error_page_keeps_the_crisis_lines():
 def test_healthz_answers_when_the_database_does(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}
 
 
 def test_visitors_get_no_cookies(client, make_facility):
