@@ -61,6 +61,9 @@ VOCABULARY_SHARES = {  # facility many-to-many field -> share of facilities with
     "medications": 0.25,
     "accreditations": 0.2,
 }
+# As in the 2023 directory (231 of 7,957 rows): a few listings are the same place as the one before them.
+SAME_PLACE_SHARE = 0.03
+SAME_PLACE_FIELDS = ("name", "street1", "street2", "city", "state", "zip_code", "latitude", "longitude")
 UNIT_NAMES = ("Adult Services", "Outpatient Program", "Women's Program", "Adolescent Services")
 COMMON_PAYMENTS = {"medicaid": 0.75, "private-insurance": 0.7, "self-pay": 0.8, "medicare": 0.5}
 # The columns a listing brings (an import keeps them in source_values too), in the order _facility_fields makes them.
@@ -115,12 +118,15 @@ def generate(count: int, *, seed: int = 2024, report=print) -> dict:
     operators = Facility.Operator.values
 
     with transaction.atomic():
-        program_id = 0
+        program_id, previous = 0, None
         for first in range(1, count + 1, CHUNK):
             facilities, programs, program_therapies = [], [], []
             facility_vocabulary = {field_name: [] for field_name in vocabularies}
             for facility_id in range(first, min(first + CHUNK, count + 1)):
                 fields = _facility_fields(rng, rng.choice(places), facility_id, operators)
+                if previous and rng.random() < SAME_PLACE_SHARE:  # the directory lists some places twice
+                    fields.update({name: previous[name] for name in SAME_PLACE_FIELDS})
+                previous = fields
                 imported = rng.random() < 0.9  # most listings come from the national directory
                 base = {"fields": fields, "vocabularies": {}, "programs": {}}
                 for field_name, entries in vocabularies.items():
@@ -170,6 +176,7 @@ def generate(count: int, *, seed: int = 2024, report=print) -> dict:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Facility, Program]):
                 cursor.execute(sql)
+        Facility.objects.mark_shared_places()
     # Fresh statistics and visibility map, as autovacuum would have them on a live database.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

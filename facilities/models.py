@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -75,6 +75,20 @@ class FacilityQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(is_published=True)
+
+    def mark_shared_places(self, keys=None):
+        """Set `shares_place` for the listings of these place keys (every listing when None): whether another
+        listing, published or not, has the same key. Two UPDATEs; call it after writing names, streets or ZIPs."""
+        shared = (
+            Facility.objects.exclude(place_key="")
+            .values("place_key")
+            .annotate(listings=Count("pk"))
+            .filter(listings__gt=1)
+            .values("place_key")
+        )
+        listings = self if keys is None else self.filter(place_key__in=keys)
+        listings.filter(place_key__in=shared).exclude(shares_place=True).update(shares_place=True)
+        listings.exclude(place_key__in=shared).exclude(shares_place=False).update(shares_place=False)
 
     def needing_geocoding(self):
         """Facilities without coordinates or with only their ZIP area's: what the geocoder can improve."""
@@ -265,6 +279,11 @@ class Facility(models.Model):
         db_index=True,
         help_text="Normalised name, street and ZIP: listings with the same key are the same place.",
     )
+    shares_place = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Another listing has the same place_key (FacilityQuerySet.mark_shared_places keeps it).",
+    )
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished listings are hidden from the public but kept here."
     )
@@ -309,7 +328,7 @@ class Facility(models.Model):
             medications,
             accreditations,
         ],
-        excluded_fields=["source_values"],
+        excluded_fields=["source_values", "place_key", "shares_place"],
     )
 
     objects = FacilityQuerySet.as_manager()
@@ -357,10 +376,13 @@ class Facility(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
-        self.place_key = self.same_place_key()
+        adding, old_key, self.place_key = self._state.adding, self.place_key, self.same_place_key()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "place_key"}
         super().save(*args, **kwargs)
+        if adding or old_key != self.place_key:
+            Facility.objects.mark_shared_places({old_key, self.place_key})
+            self.shares_place = Facility.objects.filter(pk=self.pk).values_list("shares_place", flat=True).get()
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.slug])

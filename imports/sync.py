@@ -30,6 +30,7 @@ from imports.records import Listing, ProgramListing
 from programs.models import Program, Therapy
 
 LIST_SEPARATOR = "|"
+MANY_PLACES = 1000  # more places moved or added than this: redo every listing's shares_place (one pass, no IN list)
 LISTS = (*Facility.VOCABULARY_FIELDS, "therapies")
 
 
@@ -132,6 +133,7 @@ class _Writer:
         self.new_programs: list[tuple[Facility, ProgramListing]] = []
         self.m2m_add: dict[str, list[tuple[int, int]]] = defaultdict(list)  # list -> [(owner id, target id)]
         self.m2m_remove: dict[str, list[int]] = defaultdict(list)  # list -> [through row id]
+        self.place_keys: set[str] = set()  # of listings created or moved: their places' shares_place is redone
 
     def load(self, listings: list[Listing]):
         """The current state of every facility the policy covers, in a fixed number of queries."""
@@ -170,6 +172,7 @@ class _Writer:
         changed = self.update_fields(facility, facility, listing.fields, _section(base, "fields"), "")
         self.facility_fields.update(name for name, _ in changed)
         if facility.place_key != facility.same_place_key():  # its name, street or ZIP changed
+            self.place_keys.update({facility.place_key, facility.same_place_key()})
             facility.place_key = facility.same_place_key()
             self.facility_fields.add("place_key")
         notes = [f"{name} {text(old)!r} → {text(getattr(facility, name))!r}" for name, old in changed]
@@ -262,6 +265,7 @@ class _Writer:
         created = bulk_create_with_history(
             facilities, Facility, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
         )
+        self.place_keys.update(facility.place_key for facility in created)
         for facility, listing in zip(created, listings, strict=True):
             for name, slugs in listing.vocabularies.items():
                 self.queue_m2m(name, facility.pk, {}, slugs)
@@ -294,6 +298,9 @@ class _Writer:
         if rebased:
             Facility.objects.bulk_update(rebased, ["source_values"], batch_size=BATCH)
         self.write_m2m()
+        if self.place_keys:
+            many = len(self.place_keys) > MANY_PLACES
+            Facility.objects.mark_shared_places(None if many else self.place_keys)
 
     def write_m2m(self):
         for name in LISTS:

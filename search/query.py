@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from facilities.models import Facility
 from programs.models import Program, ProgramCriteria
@@ -56,7 +56,8 @@ class Search:
         )
         if radius:
             listed_first = self.within_radius(listed_first)
-        return ~Exists(self.meeting_conditions(listed_first))
+        # Most listings share their place with none: for them no subquery runs (the flag is tested first).
+        return Q(shares_place=False) | ~Exists(self.meeting_conditions(listed_first))
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that

@@ -35,16 +35,5 @@ class Migration(migrations.Migration):
                 max_length=420,
             ),
         ),
-        migrations.AddField(
-            model_name="historicalfacility",
-            name="place_key",
-            field=models.CharField(
-                db_index=True,
-                default="",
-                editable=False,
-                help_text="Normalised name, street and ZIP: listings with the same key are the same place.",
-                max_length=420,
-            ),
-        ),
         migrations.RunPython(fill_place_keys, migrations.RunPython.noop),
     ]
