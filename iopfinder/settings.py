@@ -6,8 +6,10 @@ See .env.example for every variable with a safe value.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "simple_history",
     "programs",
     "facilities",
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +163,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # so the age counts from the last request: idle time, not time since sign-in
 
+# Rate limits per client (iopfinder/ratelimit.py): group -> (requests, per seconds). A person searching clicks a
+# few times a minute; a script hammering the site gets a 429 with Retry-After. Counted in the cache (shared with
+# REDIS_URL). RATELIMIT_ENABLE=0 switches them off (the load tests do).
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+RATE_LIMITS = {
+    "search": (envint("RATELIMIT_SEARCH_PER_MINUTE", 60), 60),  # /search/ and compare
+    "api": (envint("RATELIMIT_API_PER_MINUTE", 120), 60),  # /api/v1/
+}
+
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username, or from one client, no
 # password is checked for LOGIN_LOCKOUT_MINUTES; the lockout page says so (429). Failures are logged and listed in
 # admin under "Axes"; an account manager unlocks by deleting the attempts there or `manage.py axes_reset`.
@@ -207,6 +221,36 @@ if GEOCODER and not GEOCODER_USER_AGENT:
 
 # Map tiles: the one outside request the site makes, and only when a person opens a map.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme in {"http", "https"} and _tiles.netloc else ""
+if not MAP_TILE_ORIGIN:
+    raise ImproperlyConfigured(f"MAP_TILE_URL must be an http(s) URL; got {MAP_TILE_URL!r}.")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts, images and requests from the site itself only; map
+# tiles from the tile server only; no inline script or style; no framing; forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, MAP_TILE_ORIGIN],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy: "Use my location" may ask for the position on this site; nothing else may use these.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+}
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
