@@ -72,6 +72,7 @@ class BenchDatabase:
 def configure_django(database: BenchDatabase):
     """Point Django's settings at the benchmark database, with production-like settings (DEBUG off)."""
     os.environ["DATABASE_URL"] = database.url
+    os.environ["RATELIMIT_ENABLE"] = "0"  # a benchmark is one client asking as fast as it can, on purpose
     os.environ["DEBUG"] = "0"  # DEBUG on records every query and would slow every request down
     os.environ.setdefault("SECRET_KEY", "benchmark-only-insecure-key")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "iopfinder.ratelimit.RateLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -168,9 +169,11 @@ SESSION_SAVE_EVERY_REQUEST = True  # so the age counts from the last request: id
 # REDIS_URL). RATELIMIT_ENABLE=0 switches them off (the load tests do).
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 RATE_LIMITS = {
-    "search": (envint("RATELIMIT_SEARCH_PER_MINUTE", 60), 60),  # /search/ and compare
-    "api": (envint("RATELIMIT_API_PER_MINUTE", 120), 60),  # /api/v1/
+    "search": (envint("RATELIMIT_SEARCH_PER_MINUTE", 60), 60),
+    "api": (envint("RATELIMIT_API_PER_MINUTE", 120), 60),
 }
+# The views limited, by URL name (or namespace:* for every view of one): the public forms and the API.
+RATE_LIMITED_VIEWS = {"search:results": "search", "facilities:compare": "search", "api:*": "api"}
 
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username, or from one client, no
 # password is checked for LOGIN_LOCKOUT_MINUTES; the lockout page says so (429). Failures are logged and listed in

@@ -18,6 +18,12 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Tests send many requests from one client; tests/iopfinder/test_rate_limits.py switches the limits on."""
+    settings.RATELIMIT_ENABLE = False
+
+
 @pytest.fixture
 def make_facility(db):
     counter = iter(range(1, 10_000))
