@@ -21,7 +21,8 @@ class Command(BaseCommand):
             if problems:
                 for problem in problems:
                     self.stderr.write(f"  {problem}")
-                raise CsvFileError(f"{len({problem.row for problem in problems}):,} row(s) have problems; fix them and import again")
+                rows = len({problem.row for problem in problems})
+                raise CsvFileError(f"{rows:,} row(s) have problems; fix them and import again")
             summary = import_listings(listings, dry_run=dry_run, reason=f"Imported from {file.name}")
         except CsvFileError as error:
             raise CommandError(f"Nothing was imported: {error}") from None
