@@ -16,9 +16,13 @@ PAGE_SIZE = 20
 SPARSE_PLACE = "38.0,-116.5"  # central Nevada: no ZIP centre within 39 miles
 NO_SUCH_NAME = "zzqx"  # no generated name contains it
 LEVEL = "CASE p.type WHEN 'iop' THEN 0 WHEN 'php' THEN 1 WHEN 'residential' THEN 2 ELSE 3 END"
-THERAPY_SQL = (  # the therapy's id found once, then one probe of the link table's index per program
-    "EXISTS (SELECT 1 FROM programs_program_therapies pt"
+THERAPY_SQL = (  # the therapy's id found once, then one probe of a link table's index per program: the program's
+    # own therapies, or its facility's approaches (the national directory says them of the facility)
+    "(EXISTS (SELECT 1 FROM programs_program_therapies pt"
     " WHERE pt.program_id = p.id AND pt.therapy_id = (SELECT id FROM programs_therapy WHERE slug = '{slug}'))"
+    " OR EXISTS (SELECT 1 FROM facilities_facility_approaches fa"
+    " WHERE fa.facility_id = p.facility_id"
+    " AND fa.therapy_id = (SELECT id FROM programs_therapy WHERE slug = '{slug}')))"
 )
 
 
@@ -49,7 +53,7 @@ def _hours_evening(program) -> bool:
     low, high = program.weekly_hours_min, program.weekly_hours_max
     reaches = (high is not None and high >= 9) or (high is None and low is not None and low >= 9)
     starts = (low is not None and low <= 15) or (low is None and high is not None and high <= 15)
-    therapies = {therapy.slug for therapy in program.therapies.all()}
+    therapies = {therapy.slug for therapy in [*program.therapies.all(), *program.facility.approaches.all()]}
     return reaches and starts and program.evening is True and {"cbt", "group-therapy"} <= therapies
 
 
@@ -111,27 +115,44 @@ SCENARIOS = [
 ]
 
 
-def distance_sql(latitude: float, longitude: float) -> str:
+def distance_sql(latitude: float, longitude: float, alias: str = "f") -> str:
     """The site's distance formula (facilities.geo.great_circle_sql) with its numbers written in."""
-    sql, params = great_circle_sql("f.latitude", "f.longitude", latitude, longitude)
+    sql, params = great_circle_sql(f"{alias}.latitude", f"{alias}.longitude", latitude, longitude)
     return sql % tuple(repr(value) for value in params)
 
 
-def _box_sql(latitude: float, longitude: float, miles: float) -> str:
+def _box_sql(latitude: float, longitude: float, miles: float, alias: str = "f") -> str:
     (south, north), ranges = bounding_box(latitude, longitude, miles)
-    west_east = " OR ".join(f"f.longitude BETWEEN {west!r} AND {east!r}" for west, east in ranges)
-    return f"f.latitude BETWEEN {south!r} AND {north!r} AND ({west_east})"
+    west_east = " OR ".join(f"{alias}.longitude BETWEEN {west!r} AND {east!r}" for west, east in ranges)
+    return f"{alias}.latitude BETWEEN {south!r} AND {north!r} AND ({west_east})"
+
+
+def _matching(scenario: Scenario, alias: str) -> list[str]:
+    """The search's conditions but the place, on the facility `alias` (facility_sql is written on f)."""
+    conditions = [f"{alias}.is_published"]
+    if scenario.facility_sql:
+        conditions.append(scenario.facility_sql.replace("f.", f"{alias}."))
+    if scenario.program_sql:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM programs_program p WHERE p.facility_id = {alias}.id AND {scenario.program_sql})"
+        )
+    return conditions
+
+
+def _first_of_its_place(scenario: Scenario, latitude, longitude, radius: float | None) -> str:
+    """A place listed more than once shows once: no matching listing of the same place_key comes first by id
+    (within the radius, when there is one). Tested only for listings that share their place."""
+    earlier = ["g.place_key = f.place_key", "g.place_key <> ''", "g.id < f.id", *_matching(scenario, "g")]
+    if radius is not None:
+        earlier += [_box_sql(latitude, longitude, radius, "g"), f"{distance_sql(latitude, longitude, 'g')} <= {radius}"]
+    return f"(NOT f.shares_place OR NOT EXISTS (SELECT 1 FROM facilities_facility g WHERE {' AND '.join(earlier)}))"
 
 
 def floor_sql(scenario: Scenario, latitude: float | None, longitude: float | None, vendor: str) -> str:
     """The whole search as one statement: one row per (facility, matching program) of the shown page."""
-    conditions = ["f.is_published"]
-    if scenario.facility_sql:
-        conditions.append(scenario.facility_sql)
-    if scenario.program_sql:
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM programs_program p WHERE p.facility_id = f.id AND {scenario.program_sql})"
-        )
+    conditions = _matching(scenario, "f")
+    nearest_beyond = [*conditions, _first_of_its_place(scenario, latitude, longitude, None)]
+    conditions.append(_first_of_its_place(scenario, latitude, longitude, scenario.radius))
     columns = (
         "f.id, f.slug, f.name, f.street1, f.street2, f.city, f.state, f.zip_code, f.latitude, f.longitude,"
         " f.location_precision, f.phone, f.website, f.verified_on"
@@ -168,7 +189,7 @@ def floor_sql(scenario: Scenario, latitude: float | None, longitude: float | Non
     else:  # the count within the radius (0), and the 3 nearest matches beyond it, found by id first
         box = _box_sql(latitude, longitude, scenario.fallback_box) if scenario.fallback_box else "TRUE"
         limit = f" AND m.distance <= {scenario.fallback_box}" if scenario.fallback_box else ""
-        everywhere = " AND ".join([*conditions, "f.latitude IS NOT NULL", box])
+        everywhere = " AND ".join([*nearest_beyond, "f.latitude IS NOT NULL", box])
         hits = (
             f"SELECT m.id, m.distance FROM (SELECT f.id, f.name, {distance} AS distance FROM facilities_facility f"
             f" WHERE {everywhere}) m WHERE m.distance > {scenario.radius}{limit} ORDER BY m.distance, m.name, m.id"

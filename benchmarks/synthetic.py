@@ -60,6 +60,11 @@ VOCABULARY_SHARES = {  # facility many-to-many field -> share of facilities with
     "populations": 0.12,
     "medications": 0.25,
     "accreditations": 0.2,
+    # What the national directory says of a facility as a whole: who it serves, ages, approaches, services.
+    "eligibility": 0.05,
+    "ages": 0.5,
+    "approaches": 0.3,
+    "services": 0.2,
 }
 # As in the 2023 directory (231 of 7,957 rows): a few listings are the same place as the one before them.
 SAME_PLACE_SHARE = 0.03
