@@ -7,6 +7,10 @@ FORWARDED_ALLOW_IPS (the proxy's addresses; default the local machine), the same
 
 import os
 
+# The longest search a person can make is about 4,500 characters (tests/search/test_query_bounds.py); gunicorn's
+# default request line (4,094) would refuse it. search.forms.MAX_QUERY_LENGTH (8,000) answers longer ones with a 400.
+limit_request_line = 8190
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 if os.environ.get("TRUST_X_FORWARDED_PROTO", "").strip().lower() in TRUE_WORDS:

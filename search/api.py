@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from facilities.models import Facility
-from search.forms import ApiSearchForm
+from search.forms import ApiSearchForm, query_errors
 from search.links import with_params
 from search.openapi import document
 from search.paginator import SearchPaginator
@@ -18,6 +18,8 @@ def error_response(errors: dict[str, list[str]], status: int = 400) -> JsonRespo
 
 @require_safe
 def facility_list(request):
+    if too_big := query_errors(request.META.get("QUERY_STRING", "")):
+        return error_response(too_big)
     form = ApiSearchForm(request.GET)
     if not form.is_valid():
         return error_response({name: [str(message) for message in messages] for name, messages in form.errors.items()})

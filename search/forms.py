@@ -7,6 +7,7 @@ from these fields, so the contract says what the form accepts.
 """
 
 from django import forms
+from django.http import QueryDict
 
 from geo.places import LATITUDES, LONGITUDES, MAX_LOCATION_LENGTH, LocationError, resolve
 from programs.models import RANGES, Program, ProgramCriteria
@@ -24,6 +25,15 @@ MAX_NAME_LENGTH = 100
 MAX_COORDINATE_LENGTH = 30
 PAGE_SIZE = 20  # results a page: the page's, and the API's unless page_size says otherwise
 MAX_PAGE_SIZE = 100
+# The query string as a whole, checked before the form reads it (query_errors): the results page repeats it in
+# each active filter's remove link, so 455 bad `type` values (a 4 KB query) made a 2.7 MB page. The biggest
+# search a person can make, every choice ticked once and every other field at its longest, is about 4,500
+# characters and 140 values with the seeded lists (tests/search/test_query_bounds.py); the bounds leave room
+# for new entries, and nginx and Apache refuse a request line over about 8 KB anyway. Besides these, no
+# multiple-choice parameter may have more values than it has choices.
+MAX_QUERY_LENGTH = 8_000  # characters as sent, percent-encoded
+MAX_QUERY_VALUES = 300  # name=value pairs, every parameter's together
+QUERY_STRING = "query_string"  # what query_errors names a message about the whole query
 _, LEAST_HOURS, MOST_HOURS = RANGES["weekly_hours"]
 _, FEWEST_DAYS, MOST_DAYS = RANGES["days_per_week"]
 
@@ -165,3 +175,19 @@ class ApiSearchForm(SearchForm):
 
     page = WholeNumberField(default=1)
     page_size = WholeNumberField(default=PAGE_SIZE, max_value=MAX_PAGE_SIZE)
+
+
+def query_errors(query_string: str) -> dict[str, list[str]]:
+    """Messages by parameter when a query string (as sent) is bigger than any search a person makes, else {}."""
+    if len(query_string) > MAX_QUERY_LENGTH:
+        length = len(query_string)
+        return {QUERY_STRING: [f"This search is {length:,} characters long; a search is at most {MAX_QUERY_LENGTH:,}."]}
+    values = query_string.count("&") + 1  # as Django counts them (DATA_UPLOAD_MAX_NUMBER_FIELDS), before parsing
+    if values > MAX_QUERY_VALUES:
+        return {QUERY_STRING: [f"This search has {values:,} parameters; a search has at most {MAX_QUERY_VALUES}."]}
+    data, errors = QueryDict(query_string), {}
+    for name, field in SearchForm().fields.items():
+        given = len(data.getlist(name))
+        if isinstance(field, forms.MultipleChoiceField) and given > len(field.choices):
+            errors[name] = [f"{field.label} is given {given} values, more than its {len(field.choices)} choices."]
+    return errors

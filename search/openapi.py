@@ -50,8 +50,18 @@ def document(base_url: str) -> dict:
                     "parameters": list_parameters(),
                     "responses": {
                         "200": json_response("One page of matching facilities.", "FacilityList"),
-                        "400": json_response("A parameter has a value it does not accept.", "Errors"),
+                        "400": json_response(
+                            "A parameter has a value it does not accept, or the query string is bigger than any "
+                            "search (more characters, values or repetitions than a search can have; key "
+                            "`query_string` or the parameter).",
+                            "Errors",
+                        ),
                         "404": json_response("The page is past the last page of results.", "Errors"),
+                        "429": json_response(
+                            "Too many requests from this client; try again after `Retry-After` seconds "
+                            "(key `rate_limit`).",
+                            "Errors",
+                        ),
                     },
                 }
             },
@@ -71,6 +81,9 @@ def document(base_url: str) -> dict:
                     "responses": {
                         "200": json_response("The facility.", "FacilityDetail"),
                         "404": json_response("No published facility has this slug.", "Errors"),
+                        "429": json_response(
+                            "Too many requests from this client; try again after `Retry-After` seconds.", "Errors"
+                        ),
                     },
                 }
             },

@@ -1,9 +1,10 @@
+from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from facilities.views import map_points
 from programs.levels import PROGRAM_LEVELS
-from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm
+from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm, query_errors
 from search.links import with_params
 from search.paginator import SearchPaginator
 
@@ -13,7 +14,8 @@ NOT_FILTERS = {"location", "lat", "lng", "radius", "page", "sort"}
 
 @require_safe
 def results(request):
-    form = SearchForm(request.GET)
+    too_big = query_errors(request.META.get("QUERY_STRING", ""))
+    form = SearchForm(None if too_big else request.GET)
     context = {
         "form": form,
         "radius_choices": RADIUS_CHOICES,
@@ -21,6 +23,9 @@ def results(request):
         "levels": PROGRAM_LEVELS,
         "valid": form.is_valid(),
     }
+    if too_big:  # no person's search: an empty form and why, echoing none of the query back
+        context["query_errors"] = [message for messages in too_big.values() for message in messages]
+        return render(request, "search/results.html", context, status=400)
     if form.is_valid():
         search = form.search
         page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -44,17 +49,23 @@ def results(request):
 
 
 def active_filters(request, form) -> list[tuple[str, str]]:
-    """(label, link that removes it) for every filter value in the query string."""
+    """(label, link that removes it) for each filter value in the query string.
+
+    A value given twice is one filter, and a single-valued parameter shows only the value searched (its last),
+    so there is at most one link per choice however the query repeats itself.
+    """
     filters = []
     for name in request.GET:
         if name in NOT_FILTERS or name not in form.fields:
             continue
         field = form.fields[name]
         labels = {str(value): label for value, label in getattr(field, "choices", [])}
-        for value in request.GET.getlist(name):
+        values = request.GET.getlist(name)
+        multiple = isinstance(field, forms.MultipleChoiceField)
+        for value in dict.fromkeys(values if multiple else values[-1:]):
             if not value:
                 continue
-            remaining = [v for v in request.GET.getlist(name) if v != value]
+            remaining = [v for v in values if v != value] if multiple else []
             label = f"{field.label}: {labels.get(value, value)}"
             filters.append((label, with_params(request, **{name: remaining, "page": None})))
     return filters

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from facilities.models import Facility, Language, PaymentOption, Population
-from search.forms import ApiSearchForm
+from search.forms import QUERY_STRING, ApiSearchForm, query_errors
 from search.openapi import document
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,11 @@ def answers(client, query: str) -> tuple:
 def assert_answered(client, query: str, validator):
     """Never a 500; the API names exactly the parameters the page shows messages for, with the same messages."""
     page, api = answers(client, query)
+    if too_big := query_errors(query):  # bigger than any search a person makes: tests/search/test_query_bounds.py
+        assert page.status_code == api.status_code == 400, query
+        assert json.loads(api.content) == {"errors": too_big}, query
+        assert set(too_big) <= {*PARAMETERS, QUERY_STRING}, query
+        return
     assert page.status_code == 200, query  # bad input is a message on the page
     assert api["Content-Type"] == "application/json", query
     body = json.loads(api.content)
