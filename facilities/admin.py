@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 import geo.geocoder
 from facilities import geocoding
 from facilities.duplicates import duplicates_of, possible_duplicate_ids
-from facilities.history import save_with_history
+from facilities.history import OneEntryPerSave, save_with_history
 from facilities.models import (
     Accreditation,
     Facility,
@@ -20,7 +20,7 @@ from facilities.models import (
     PaymentOption,
     Population,
 )
-from programs.admin import LevelHelpText, VocabularyAdmin
+from programs.admin import LevelHelpText, ProgramAdmin, VocabularyAdmin
 from programs.models import Program
 
 # "Within 6 months" is measured in days so the boundary does not move with month lengths.
@@ -104,7 +104,7 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(OneEntryPerSave, SimpleHistoryAdmin):
     inlines = [ProgramInline]
     list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
     list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source", PossibleDuplicateFilter]
@@ -232,3 +232,13 @@ for vocabulary in (PaymentOption, Language, Population, Medication, Accreditatio
 admin.site.site_header = "IOP Finder curators"
 admin.site.site_title = "IOP Finder admin"
 admin.site.index_title = "Listings and vocabularies"
+
+
+# The program admin (programs/admin.py) with complete history: one entry per save, its therapies included, and
+# "revert" restoring them. Re-registered here because the history tools live in this app.
+admin.site.unregister(Program)
+
+
+@admin.register(Program)
+class ProgramAdminWithHistory(OneEntryPerSave, ProgramAdmin):
+    pass

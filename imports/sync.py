@@ -11,9 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
-from facilities.history import BATCH, save_with_history
+from facilities.history import BATCH, record_history, save_with_history
 from facilities.models import Facility
 from imports.policies import (
     ADDED_SINCE,
@@ -133,6 +132,8 @@ class _Writer:
         self.new_programs: list[tuple[Facility, ProgramListing]] = []
         self.m2m_add: dict[str, list[tuple[int, int]]] = defaultdict(list)  # list -> [(owner id, target id)]
         self.m2m_remove: dict[str, list[int]] = defaultdict(list)  # list -> [through row id]
+        self.created_facilities: list[Facility] = []
+        self.created_programs: list[Program] = []
         self.place_keys: set[str] = set()  # of listings created or moved: their places' shares_place is redone
 
     def load(self, listings: list[Listing]):
@@ -252,6 +253,7 @@ class _Writer:
         therapies = _tracked(known, "therapies")
         if self.update_list(facility, "therapies", program.pk, item.therapies, therapies, f"{label} therapies"):
             changed.append("therapies")
+            self.changed_programs[program.pk] = program  # a history entry, with its therapies as they are now
         return [f"{label} {', '.join(changed)}"] if changed else []
 
     def queue_m2m(self, name: str, owner_id: int, current: dict[str, int], wanted: list[str]):
@@ -261,10 +263,9 @@ class _Writer:
 
     # -- creation ----------------------------------------------------------------------------------
     def create(self, listings: list[Listing]):
-        facilities = self.policy.new_facilities(listings)
-        created = bulk_create_with_history(
-            facilities, Facility, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
-        )
+        # Their history entries are recorded in write(), once their lists and programs exist.
+        created = Facility.objects.bulk_create(self.policy.new_facilities(listings), batch_size=BATCH)
+        self.created_facilities = created
         self.place_keys.update(facility.place_key for facility in created)
         for facility, listing in zip(created, listings, strict=True):
             for name, slugs in listing.vocabularies.items():
@@ -275,9 +276,8 @@ class _Writer:
 
     def create_programs(self):
         programs = [Program(facility=facility, type=item.type, **item.fields) for facility, item in self.new_programs]
-        created = bulk_create_with_history(
-            programs, Program, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason
-        )
+        created = Program.objects.bulk_create(programs, batch_size=BATCH)
+        self.created_programs = created
         for program, (facility, item) in zip(created, self.new_programs, strict=True):
             self.queue_m2m("therapies", program.pk, {}, item.therapies)
             if self.policy.tracks_source:
@@ -286,8 +286,12 @@ class _Writer:
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self):
+        """Programs, lists, then the rows with their history entries: each entry sees the lists as written."""
         self.create_programs()
+        self.write_m2m()
         history = {"user": self.user, "reason": self.reason}
+        record_history(self.created_facilities, Facility, created=True, **history)
+        record_history(self.created_programs, Program, created=True, **history)
         if self.changed_programs:
             save_with_history(list(self.changed_programs.values()), Program, self.program_fields, **history)
         tracking = ["source_values"] if self.policy.tracks_source else []
@@ -297,7 +301,6 @@ class _Writer:
         rebased = [facility for pk, facility in self.rebased.items() if pk not in self.changed_facilities]
         if rebased:
             Facility.objects.bulk_update(rebased, ["source_values"], batch_size=BATCH)
-        self.write_m2m()
         if self.place_keys:
             many = len(self.place_keys) > MANY_PLACES
             Facility.objects.mark_shared_places(None if many else self.place_keys)
