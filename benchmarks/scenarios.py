@@ -141,11 +141,11 @@ def _matching(scenario: Scenario, alias: str) -> list[str]:
 
 def _first_of_its_place(scenario: Scenario, latitude, longitude, radius: float | None) -> str:
     """A place listed more than once shows once: no matching listing of the same place_key comes first by id
-    (within the radius, when there is one). Tested only for listings that share their place."""
+    (within the radius, when there is one). Tested only for listings that are not their place's first."""
     earlier = ["g.place_key = f.place_key", "g.place_key <> ''", "g.id < f.id", *_matching(scenario, "g")]
     if radius is not None:
         earlier += [_box_sql(latitude, longitude, radius, "g"), f"{distance_sql(latitude, longitude, 'g')} <= {radius}"]
-    return f"(NOT f.shares_place OR NOT EXISTS (SELECT 1 FROM facilities_facility g WHERE {' AND '.join(earlier)}))"
+    return f"(f.listed_first OR NOT EXISTS (SELECT 1 FROM facilities_facility g WHERE {' AND '.join(earlier)}))"
 
 
 def floor_sql(scenario: Scenario, latitude: float | None, longitude: float | None, vendor: str) -> str:

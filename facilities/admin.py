@@ -184,7 +184,10 @@ class FacilityAdmin(OneEntryPerSave, SimpleHistoryAdmin):
         for facility in facilities:
             for field, value in values.items():
                 setattr(facility, field, value)
-        return save_with_history(facilities, Facility, values, user=request.user, reason=reason)
+        saved = save_with_history(facilities, Facility, values, user=request.user, reason=reason)
+        if "is_published" in values:  # which listing of a place is shown first may change
+            Facility.objects.mark_shared_places({facility.place_key for facility in facilities})
+        return saved
 
     @admin.action(description="Mark selected facilities verified today", permissions=["change"])
     def mark_verified_today(self, request, queryset):

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -77,18 +77,17 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def mark_shared_places(self, keys=None):
-        """Set `shares_place` for the listings of these place keys (every listing when None): whether another
-        listing, published or not, has the same key. Two UPDATEs; call it after writing names, streets or ZIPs."""
-        shared = (
-            Facility.objects.exclude(place_key="")
-            .values("place_key")
-            .annotate(listings=Count("pk"))
-            .filter(listings__gt=1)
-            .values("place_key")
-        )
+        """Set `listed_first` for the listings of these place keys (every listing when None): whether no published
+        listing of the same place has a smaller id. Two UPDATEs; call it after a name, street, ZIP or
+        publication changes, or a listing is added or deleted."""
         listings = self if keys is None else self.filter(place_key__in=keys)
-        listings.filter(place_key__in=shared).exclude(shares_place=True).update(shares_place=True)
-        listings.exclude(place_key__in=shared).exclude(shares_place=False).update(shares_place=False)
+        earlier = Exists(
+            Facility.objects.published()
+            .exclude(place_key="")
+            .filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
+        )
+        listings.filter(earlier, listed_first=True).update(listed_first=False)
+        listings.filter(~earlier, listed_first=False).update(listed_first=True)
 
     def needing_geocoding(self):
         """Facilities without coordinates or with only their ZIP area's: what the geocoder can improve."""
@@ -279,10 +278,10 @@ class Facility(models.Model):
         db_index=True,
         help_text="Normalised name, street and ZIP: listings with the same key are the same place.",
     )
-    shares_place = models.BooleanField(
-        default=False,
+    listed_first = models.BooleanField(
+        default=True,
         editable=False,
-        help_text="Another listing has the same place_key (FacilityQuerySet.mark_shared_places keeps it).",
+        help_text="No published listing of the same place has a smaller id (FacilityQuerySet.mark_shared_places).",
     )
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished listings are hidden from the public but kept here."
@@ -328,7 +327,7 @@ class Facility(models.Model):
             medications,
             accreditations,
         ],
-        excluded_fields=["source_values", "place_key", "shares_place"],
+        excluded_fields=["source_values", "place_key", "listed_first"],
     )
 
     objects = FacilityQuerySet.as_manager()
@@ -339,13 +338,19 @@ class Facility(models.Model):
         indexes = [
             # The bounding-box prefilter of a radius search. Published only, with name and id, so a page's ids,
             # distances, order and count come from the index alone (search.paginator.SearchPaginator).
+            # listed_first and place_key ride along so that "a place listed twice shows once" (search.query) reads
+            # them from the index too: the subquery runs only for the few listings that are not their place's first.
             models.Index(
-                fields=["latitude", "longitude", "name", "id"],
+                fields=["latitude", "longitude", "name", "id", "listed_first", "place_key"],
                 condition=Q(is_published=True),
                 name="facilities_facility_lat_lng",
             ),
             # The search without a place: published facilities by name.
-            models.Index(fields=["name", "id"], condition=Q(is_published=True), name="facilities_facility_name"),
+            models.Index(
+                fields=["name", "id", "listed_first", "place_key"],
+                condition=Q(is_published=True),
+                name="facilities_facility_name",
+            ),
             # Admin's state filter and state listings.
             models.Index(fields=["state", "city"], name="facilities_facility_state_city"),
         ]
@@ -376,13 +381,12 @@ class Facility(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
-        adding, old_key, self.place_key = self._state.adding, self.place_key, self.same_place_key()
+        old_key, self.place_key = self.place_key, self.same_place_key()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "place_key"}
         super().save(*args, **kwargs)
-        if adding or old_key != self.place_key:
-            Facility.objects.mark_shared_places({old_key, self.place_key})
-            self.shares_place = Facility.objects.filter(pk=self.pk).values_list("shares_place", flat=True).get()
+        # Its place's first listing may change whenever it is saved: published or not, moved, added.
+        Facility.objects.mark_shared_places({old_key, self.place_key} - {""})
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.slug])

@@ -29,7 +29,7 @@ from imports.records import Listing, ProgramListing
 from programs.models import Program, Therapy
 
 LIST_SEPARATOR = "|"
-MANY_PLACES = 1000  # more places moved or added than this: redo every listing's shares_place (one pass, no IN list)
+MANY_PLACES = 1000  # more places moved or added than this: redo every listing's listed_first (one pass, no IN list)
 LISTS = (*Facility.VOCABULARY_FIELDS, "therapies")
 
 
@@ -134,7 +134,7 @@ class _Writer:
         self.m2m_remove: dict[str, list[int]] = defaultdict(list)  # list -> [through row id]
         self.created_facilities: list[Facility] = []
         self.created_programs: list[Program] = []
-        self.place_keys: set[str] = set()  # of listings created or moved: their places' shares_place is redone
+        self.place_keys: set[str] = set()  # of listings created or moved: their places' listed_first is redone
 
     def load(self, listings: list[Listing]):
         """The current state of every facility the policy covers, in a fixed number of queries."""
@@ -301,6 +301,8 @@ class _Writer:
         rebased = [facility for pk, facility in self.rebased.items() if pk not in self.changed_facilities]
         if rebased:
             Facility.objects.bulk_update(rebased, ["source_values"], batch_size=BATCH)
+        if "is_published" in self.facility_fields:  # a listing published or not changes its place's first listing
+            self.place_keys.update(facility.place_key for facility in self.changed_facilities.values())
         if self.place_keys:
             many = len(self.place_keys) > MANY_PLACES
             Facility.objects.mark_shared_places(None if many else self.place_keys)
@@ -324,4 +326,5 @@ class _Writer:
                 facility.is_published = False
             reason = f"{self.reason}: not in this edition"
             save_with_history(missing, Facility, ["is_published"], user=self.user, reason=reason)
+            Facility.objects.mark_shared_places({facility.place_key for facility in missing})
             self.summary.unpublished = len(missing)

@@ -122,6 +122,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles any plan it estimates dear (jit_above_cost), and a search's count is estimated
+    # dear though it runs in milliseconds; compiling it took 250 ms at 100,000 facilities (BENCHMARKS.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: with REDIS_URL (e.g. redis://127.0.0.1:6379/0) one shared by every worker and process, so the search

@@ -49,15 +49,22 @@ class Search:
     def first_of_its_place(self, radius: bool = True):
         """The condition that no matching listing of the same place (facilities.duplicates) comes first, by id;
         within the radius unless `radius` is False."""
+        within = radius and self.place is not None
+        if not self.has_conditions() and not within:
+            return Q(listed_first=True)  # every published listing matches: the first of each place is shown
         listed_first = (
             Facility.objects.published()
             .filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
             .exclude(place_key="")  # a key not yet computed is no place
         )
-        if radius:
+        if within:
             listed_first = self.within_radius(listed_first)
-        # Most listings share their place with none: for them no subquery runs (the flag is tested first).
-        return Q(shares_place=False) | ~Exists(self.meeting_conditions(listed_first))
+        # Most listings are their place's first (stored, read from the search indexes): no subquery runs for them.
+        return Q(listed_first=True) | ~Exists(self.meeting_conditions(listed_first))
+
+    def has_conditions(self) -> bool:
+        """Whether the search asks more of a facility than being published (and near the place)."""
+        return bool(self.co_occurring or self.name or any(self.lists.values()) or self.programs)
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
