@@ -157,6 +157,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
+# Files curators upload wait here, private to this user (0700), until applied, cancelled or a day old.
+UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", "") or BASE_DIR / "var" / "uploads")
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"

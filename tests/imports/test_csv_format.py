@@ -289,12 +289,13 @@ def test_the_admin_import_previews_then_applies(curator_client, curator, listing
     assert "phone &#x27;(937) 555-0100&#x27; → &#x27;(937) 555-0188&#x27;" in page
     assert not Facility.objects.filter(phone="(937) 555-0188").exists()  # nothing written yet
 
-    applied = curator_client.post(url, {"apply": "1"})
+    token = preview.context["token"]
+    applied = curator_client.post(url, {"apply": "1", "token": token})
     assert applied.status_code == 302
     assert Facility.objects.filter(phone="(937) 555-0188").count() == 2
     assert Facility.objects.get(name="Harbor Light Recovery").history.first().history_user == curator
 
-    again = curator_client.post(url, {"apply": "1"})  # the preview was used up
+    again = curator_client.post(url, {"apply": "1", "token": token})  # the preview was used up
     assert again.status_code == 302 and again["Location"] == url
 
 

@@ -1,10 +1,14 @@
 """The CSV import refuses what would break pages or spreadsheets, and the export cannot run as a formula."""
 
 import csv
+import os
+import stat
+import time
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -164,3 +168,48 @@ def test_the_admin_export_is_neutralised(curator_client, formulas):
     )
     rows = list(csv.DictReader(StringIO(response.content.decode())))
     assert rows[0]["name"] == "'" + FORMULAS[0]
+
+
+def preview_file(client, content: str, name: str):
+    upload = StringIO(content)
+    upload.name = name
+    return client.post(reverse("admin:facilities_facility_import_csv"), {"file": upload})
+
+
+def test_apply_writes_exactly_the_file_whose_preview_is_on_screen(curator_client, listings):
+    url = reverse("admin:facilities_facility_import_csv")
+    first = preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0111"), "first.csv")
+    preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0122"), "second.csv")  # another tab
+    assert curator_client.post(url, {"apply": "1", "token": first.context["token"]}).status_code == 302
+    assert Facility.objects.filter(phone="(937) 555-0111").count() == 2  # the first, though the second came later
+    assert not Facility.objects.filter(phone="(937) 555-0122").exists()
+
+
+def test_another_curators_preview_cannot_be_applied(curator_client, listings, client, django_user_model):
+    token = preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0111"), "a.csv").context["token"]
+    other = django_user_model.objects.create_superuser("other", password="another long passphrase")
+    client.force_login(other)
+    client.post(reverse("admin:facilities_facility_import_csv"), {"apply": "1", "token": token})
+    assert not Facility.objects.filter(phone="(937) 555-0111").exists()
+
+
+def test_uploads_wait_in_a_private_folder_and_go_after_cancel_or_a_day(curator_client, listings, settings, tmp_path):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    url = reverse("admin:facilities_facility_import_csv")
+    token = preview_file(curator_client, export(), "a.csv").context["token"]
+    folder = tmp_path / "uploads" / "csv-imports"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert (folder / token).is_file()
+    curator_client.post(url, {"cancel": "1", "token": token})
+    assert not (folder / token).exists()
+
+    stale = folder / ("0" * 32)
+    stale.write_bytes(b"old")
+    day_ago = time.time() - 25 * 60 * 60
+    os.utime(stale, (day_ago, day_ago))
+    preview_file(curator_client, export(), "b.csv")
+    assert not stale.exists()
+
+    folder.chmod(0o755)  # opened up by someone: refused rather than used
+    with pytest.raises(ImproperlyConfigured):
+        preview_file(curator_client, export(), "c.csv")
