@@ -14,7 +14,7 @@ from django.core.management import CommandError
 from openpyxl import Workbook
 
 from facilities.models import Facility
-from imports.samhsa import DirectoryFileError, read_directory
+from imports.directory_file import DirectoryFileError, read_directory
 from tests.imports.test_import_samhsa import COLUMNS, directory_row, run_import
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from facilities.models import Facility
+from imports.directory_file import DirectoryFileError, read_directory
 from imports.management.commands.load_directory import DIRECTORY
-from imports.samhsa import DirectoryFileError, read_directory
 from programs.models import Program
 from tests.imports.test_import_samhsa import COLUMNS, directory_row, run_import
 

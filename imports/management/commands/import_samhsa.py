@@ -3,9 +3,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from facilities.models import Facility
+from imports.directory_file import DirectoryFileError, read_directory
 from imports.management.progress import progress_bar
 from imports.policies import FollowSource
-from imports.samhsa import CodeMap, DirectoryFileError, map_directory, read_directory
+from imports.samhsa import CodeMap, map_directory
 from imports.sync import write_listings
 
 SHOW = 20  # list at most this many of each kind of problem; the counts are always complete
