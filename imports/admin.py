@@ -1,4 +1,5 @@
-"""The curators' CSV tools, added to the Facility admin: export the selected facilities, import a file.
+"""The curators' import tools, added to the Facility admin: export the selected facilities, import a CSV or the
+national directory (each import an ImportJob with a page of its own).
 
 The Facility admin (facilities.admin) knows nothing of imports; this app extends it, so the dependency
 points one way: imports -> facilities.
@@ -16,8 +17,19 @@ class FacilityAdminWithCsv(FacilityAdmin):
     actions = [*FacilityAdmin.actions, "export_csv"]
 
     def get_urls(self):
-        import_view = self.admin_site.admin_view(lambda request: csv_admin.import_csv_view(self, request))
-        return [path("import-csv/", import_view, name="facilities_facility_import_csv"), *super().get_urls()]
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kwargs: function(self, request, **kwargs))
+
+        return [
+            path("import-csv/", view(csv_admin.import_csv_view), name="facilities_facility_import_csv"),
+            path(
+                "import-directory/",
+                view(csv_admin.import_directory_view),
+                name="facilities_facility_import_directory",
+            ),
+            path("import-jobs/<int:job_id>/", view(csv_admin.import_job_view), name="facilities_facility_import_job"),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Export selected as CSV", permissions=["view"])
     def export_csv(self, request, queryset):

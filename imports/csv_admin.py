@@ -1,49 +1,23 @@
-"""The curators' CSV tools in admin: export the selected facilities, import a file after a preview."""
-
-import os
-import re
-import secrets
-import stat
-import time
-from pathlib import Path
+"""The curators' import tools in admin: export the selected facilities as CSV; import a CSV after a preview, or the
+yearly national directory. An upload becomes an ImportJob run off the request (imports.tasks); its page shows
+the progress, then the preview or the summary."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from imports.csv_format import CsvFileError, import_listings, read_csv, write_csv
+from imports.csv_format import write_csv
+from imports.models import ImportJob
+from imports.tasks import run_import_job
+from imports.uploads import directory_suffix, save_upload
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-PREVIEW_CHANGES = 200
-# An uploaded file waits in settings.UPLOAD_DIR between its preview and "apply" (or "cancel"), at most KEEP_SECONDS.
-# The preview page carries the file's random token, and the session lists the tokens its curator previewed, so
-# "apply" writes exactly the file on screen, and only for the curator who uploaded it.
-SESSION_KEY = "facility_csv_imports"
-KEEP_SECONDS = 24 * 60 * 60
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-
-def upload_dir() -> Path:
-    """The private folder for uploads: created 0700; refused when another user owns it or others may read it."""
-    folder = Path(settings.UPLOAD_DIR) / "csv-imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    status = folder.stat()
-    if status.st_uid != os.getuid() or stat.S_IMODE(status.st_mode) & 0o077:
-        raise ImproperlyConfigured(f"{folder} must belong to this user and be private (chmod 700).")
-    return folder
-
-
-def sweep(folder: Path):
-    """Uploads nobody applied or cancelled go after a day."""
-    cutoff = time.time() - KEEP_SECONDS
-    for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+MAX_DIRECTORY_BYTES = 100 * 1024 * 1024
 
 
 def export_csv(modeladmin, request, queryset):
@@ -64,82 +38,103 @@ class UploadForm(forms.Form):
         return upload
 
 
-def import_csv_view(modeladmin, request):
-    """GET: the upload form. POST a file: a dry run shows what would change. POST apply: it is written."""
+class DirectoryUploadForm(forms.Form):
+    file = forms.FileField(
+        help_text="SAMHSA's national directory: the workbook (.xlsx) or its CSV export (.csv, or .csv.gz compressed)."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not directory_suffix(upload.name):
+            raise forms.ValidationError("Expected the directory workbook (.xlsx) or a CSV export (.csv, .csv.gz).")
+        if upload.size > MAX_DIRECTORY_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_DIRECTORY_BYTES // (1024 * 1024)} MB.")
+        return upload
+
+
+def _check_permission(modeladmin, request):
     if not (modeladmin.has_add_permission(request) and modeladmin.has_change_permission(request)):
         raise PermissionDenied
-    context = {**modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta, "title": "Import CSV"}
-    if request.method == "POST" and "apply" in request.POST:
-        return _apply(modeladmin, request)
-    if request.method == "POST" and "cancel" in request.POST:
-        return _cancel(request)
+
+
+def _context(modeladmin, request, title: str) -> dict:
+    return {**modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta, "title": title}
+
+
+def _start(request, kind: str, upload, token: str) -> ImportJob:
+    job = ImportJob.objects.create(kind=kind, file_name=upload.name, token=token, user=request.user)
+    run_import_job.enqueue(job.pk)
+    return job
+
+
+def import_csv_view(modeladmin, request):
+    """GET: the upload form. POST a file: a preview job (a dry run) starts, and its page shows what would change."""
+    _check_permission(modeladmin, request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            listings, problems = read_csv(data, upload.name)
-            summary = None if problems else import_listings(listings, dry_run=True, user=request.user)
-        except CsvFileError as error:
-            form.add_error("file", str(error))
-        else:
-            token = None
-            if summary is not None:
-                folder = upload_dir()
-                sweep(folder)
-                token = secrets.token_hex(16)
-                (folder / token).write_bytes(data)
-                request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), token: upload.name}
-            context.update(
-                problems=problems,
-                summary=summary,
-                changes=summary.changes[:PREVIEW_CHANGES] if summary else [],
-                token=token,
-                file_name=upload.name,
-            )
-    context["form"] = form
+        job = _start(request, ImportJob.Kind.CSV_PREVIEW, upload, save_upload(upload))
+        return redirect(job)
+    context = {**_context(modeladmin, request, "Import CSV"), "form": form}
     return TemplateResponse(request, "admin/facilities/facility/import_csv.html", context)
 
 
-def _previewed(request) -> tuple[str, str, Path] | None:
-    """(token, file name, path) of the preview the form names, if this session made it and its file is there."""
-    token = request.POST.get("token", "")
-    name = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token) else None
-    path = upload_dir() / token if name else None
-    return (token, name, path) if path and path.is_file() else None
+def import_directory_view(modeladmin, request):
+    """GET: the upload form. POST a file: the import starts as `manage.py import_samhsa` runs it."""
+    _check_permission(modeladmin, request)
+    form = DirectoryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = _start(request, ImportJob.Kind.DIRECTORY, upload, save_upload(upload, directory_suffix(upload.name)))
+        return redirect(job)
+    context = {**_context(modeladmin, request, "Import the national directory"), "form": form}
+    return TemplateResponse(request, "admin/facilities/facility/import_directory.html", context)
 
 
-def _forget(request, token: str, path: Path | None):
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    if path is not None:
-        path.unlink(missing_ok=True)
+def import_job_view(modeladmin, request, job_id: int):
+    """A job's progress, then its result; a finished CSV preview offers Apply and Cancel to whoever uploaded it."""
+    _check_permission(modeladmin, request)
+    job = get_object_or_404(ImportJob, pk=job_id)
+    applied = ImportJob.objects.filter(kind=ImportJob.Kind.CSV_APPLY, token=job.token).first()
+    can_decide = (
+        job.kind == ImportJob.Kind.CSV_PREVIEW
+        and job.status == ImportJob.Status.DONE
+        and job.user_id == request.user.pk
+        and applied is None
+        and job.path.is_file()
+    )
+    if request.method == "POST" and "apply" in request.POST:
+        return _apply(request, job) if can_decide else _expired(request)
+    if request.method == "POST" and "cancel" in request.POST:
+        return _cancel(request, job) if can_decide else _expired(request)
+    context = {
+        **_context(modeladmin, request, f"{job.get_kind_display()}: {job.file_name}"),
+        "job": job,
+        "result": job.result,
+        "can_decide": can_decide,
+        "applied": applied,
+    }
+    return TemplateResponse(request, "admin/facilities/facility/import_job.html", context)
 
 
-def _apply(modeladmin, request):
-    previewed = _previewed(request)
-    if previewed is None:
-        messages.error(request, "That preview has expired or was already applied. Upload the file again.")
-        return redirect("admin:facilities_facility_import_csv")
-    token, name, path = previewed
+def _expired(request):
+    messages.error(request, "That preview has expired or was already applied. Upload the file again.")
+    return redirect("admin:facilities_facility_import_csv")
+
+
+def _apply(request, preview: ImportJob):
     try:
-        listings, problems = read_csv(path.read_bytes(), name)
-        if problems:
-            raise CsvFileError("the file has row problems")
-        summary = import_listings(listings, user=request.user, reason=f"Imported from {name} in admin")
-    except CsvFileError as error:
-        messages.error(request, f"Nothing was imported: {error}")
-        return redirect("admin:facilities_facility_import_csv")
-    finally:
-        _forget(request, token, path)
-    messages.success(request, f"Imported {name}: {summary}.")
-    return redirect("admin:facilities_facility_changelist")
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                kind=ImportJob.Kind.CSV_APPLY, file_name=preview.file_name, token=preview.token, user=request.user
+            )
+    except IntegrityError:  # applied in another tab a moment ago
+        return _expired(request)
+    run_import_job.enqueue(job.pk)
+    return redirect(job)
 
 
-def _cancel(request):
-    previewed = _previewed(request)
-    if previewed:
-        _forget(request, previewed[0], previewed[2])
-        messages.info(request, f"Cancelled: {previewed[1]} was not imported, and its upload is deleted.")
+def _cancel(request, preview: ImportJob):
+    preview.path.unlink(missing_ok=True)
+    messages.info(request, f"Cancelled: {preview.file_name} was not imported, and its upload is deleted.")
     return redirect("admin:facilities_facility_changelist")

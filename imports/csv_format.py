@@ -110,9 +110,9 @@ def write_csv(facilities, stream) -> int:
 # -- reading and validating --------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, name: str = "file") -> tuple[list[Listing], list[RowProblem]]:
+def read_csv(data: bytes, name: str = "file", progress=None) -> tuple[list[Listing], list[RowProblem]]:
     """Parse and validate a whole file: a Listing per facility (keyed by slug), and every row problem (row
-    numbers as a spreadsheet shows them)."""
+    numbers as a spreadsheet shows them). `progress(done, total)` is called after each row."""
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -142,6 +142,8 @@ def read_csv(data: bytes, name: str = "file") -> tuple[list[Listing], list[RowPr
     listings: dict[str, Listing] = {}
     problems: list[RowProblem] = []
     for number, line in enumerate(lines[1:], start=2):
+        if progress:
+            progress(number - 1, len(lines) - 1)
         if not any(cell.strip() for cell in line):
             continue
         values = {column: restore(column, line[i].strip()) if i < len(line) else "" for i, column in enumerate(header)}

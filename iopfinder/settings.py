@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "programs",
     "facilities",
     # After facilities: its admin extends the Facility admin with the CSV tools.
@@ -159,6 +161,19 @@ USE_TZ = True
 
 # Files curators upload wait here, private to this user (0700), until applied, cancelled or a day old.
 UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", "") or BASE_DIR / "var" / "uploads")
+
+# Long work (the imports curators start in admin) runs as a task (imports/tasks.py; django-tasks, the backport of
+# Django 6's django.tasks). "immediate" (the default): at once, inside the request that starts it, so `make run` and
+# the tests need no other process. "database": queued in the database and run by `manage.py db_worker`, any number of
+# them on the same database, so a page answers at once however long the import takes.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip().lower() or "immediate"
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'database'; got {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

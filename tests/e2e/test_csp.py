@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from imports.models import ImportJob
 from tests.e2e.test_curator_workflow import sign_in
 from tests.e2e.test_site import BLANK_TILE, LEARN_PAGES
 
@@ -52,6 +53,15 @@ def test_no_page_breaks_the_content_security_policy(page, live_server, curator, 
         reverse("admin:facilities_facility_history", args=[facility.pk]),
         reverse("admin:facilities_facility_add"),
         reverse("admin:facilities_facility_import_csv"),
+        reverse("admin:facilities_facility_import_directory"),
+        ImportJob.objects.create(
+            kind=ImportJob.Kind.DIRECTORY,
+            file_name="directory.csv",
+            token="0" * 32,
+            user=curator,
+            status=ImportJob.Status.DONE,
+            result={"summary": "Created 1, updated 0, unchanged 0", "lines": ["Notes on record keys and codes: 1"]},
+        ).get_absolute_url(),
         reverse("admin:programs_therapy_changelist"),
     ]
     for path in admin_pages:

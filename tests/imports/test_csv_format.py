@@ -282,27 +282,31 @@ def test_the_admin_import_previews_then_applies(curator_client, curator, listing
     upload = StringIO(content)
     upload.name = "phones.csv"
 
-    preview = curator_client.post(url, {"file": upload})
+    uploaded = curator_client.post(url, {"file": upload})
+    assert uploaded.status_code == 302  # to the preview job's page (imports.tasks runs it)
+    preview = curator_client.get(uploaded["Location"])
     assert preview.status_code == 200
     page = preview.content.decode()
-    assert "Preview: Created 0, updated 2, unchanged 0" in page
+    assert "Preview: Dry run, nothing written. Created 0, updated 2, unchanged 0" in page
     assert "phone &#x27;(937) 555-0100&#x27; → &#x27;(937) 555-0188&#x27;" in page
     assert not Facility.objects.filter(phone="(937) 555-0188").exists()  # nothing written yet
 
-    token = preview.context["token"]
-    applied = curator_client.post(url, {"apply": "1", "token": token})
+    applied = curator_client.post(uploaded["Location"], {"apply": "1"})
     assert applied.status_code == 302
+    assert "Imported: Created 0, updated 2, unchanged 0" in curator_client.get(applied["Location"]).content.decode()
     assert Facility.objects.filter(phone="(937) 555-0188").count() == 2
     assert Facility.objects.get(name="Harbor Light Recovery").history.first().history_user == curator
 
-    again = curator_client.post(url, {"apply": "1", "token": token})  # the preview was used up
+    again = curator_client.post(uploaded["Location"], {"apply": "1"})  # the preview was used up
     assert again.status_code == 302 and again["Location"] == url
 
 
 def test_the_admin_import_shows_row_problems_without_an_apply_button(curator_client, listings):
     upload = StringIO(export().replace(",OH,", ",ZZ,"))
     upload.name = "bad.csv"
-    page = curator_client.post(reverse("admin:facilities_facility_import_csv"), {"file": upload}).content.decode()
+    url = reverse("admin:facilities_facility_import_csv")
+    page = curator_client.post(url, {"file": upload}, follow=True).content.decode()
+    assert "Nothing was imported: 3 row(s) have problems" in page
     assert "Rows with problems" in page
     assert 'name="apply"' not in page
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from facilities.models import Facility
 from imports.csv_format import COLUMNS
+from imports.models import ImportJob
 from programs.models import Program
 from tests.imports import test_csv_format
 from tests.imports.test_csv_format import export, import_file, write_rows
@@ -171,36 +172,40 @@ def test_the_admin_export_is_neutralised(curator_client, formulas):
 
 
 def preview_file(client, content: str, name: str):
+    """Upload a file for a preview: the answer redirects to the preview job's page."""
     upload = StringIO(content)
     upload.name = name
-    return client.post(reverse("admin:facilities_facility_import_csv"), {"file": upload})
+    response = client.post(reverse("admin:facilities_facility_import_csv"), {"file": upload})
+    assert response.status_code == 302
+    return response
 
 
 def test_apply_writes_exactly_the_file_whose_preview_is_on_screen(curator_client, listings):
-    url = reverse("admin:facilities_facility_import_csv")
     first = preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0111"), "first.csv")
     preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0122"), "second.csv")  # another tab
-    assert curator_client.post(url, {"apply": "1", "token": first.context["token"]}).status_code == 302
+    assert curator_client.post(first["Location"], {"apply": "1"}).status_code == 302
     assert Facility.objects.filter(phone="(937) 555-0111").count() == 2  # the first, though the second came later
     assert not Facility.objects.filter(phone="(937) 555-0122").exists()
 
 
 def test_another_curators_preview_cannot_be_applied(curator_client, listings, client, django_user_model):
-    token = preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0111"), "a.csv").context["token"]
+    job_page = preview_file(curator_client, export().replace("(937) 555-0100", "(937) 555-0111"), "a.csv")["Location"]
     other = django_user_model.objects.create_superuser("other", password="another long passphrase")
     client.force_login(other)
-    client.post(reverse("admin:facilities_facility_import_csv"), {"apply": "1", "token": token})
+    assert 'name="apply"' not in client.get(job_page).content.decode()
+    client.post(job_page, {"apply": "1"})
     assert not Facility.objects.filter(phone="(937) 555-0111").exists()
+    assert not ImportJob.objects.filter(kind=ImportJob.Kind.CSV_APPLY).exists()
 
 
 def test_uploads_wait_in_a_private_folder_and_go_after_cancel_or_a_day(curator_client, listings, settings, tmp_path):
     settings.UPLOAD_DIR = tmp_path / "uploads"
-    url = reverse("admin:facilities_facility_import_csv")
-    token = preview_file(curator_client, export(), "a.csv").context["token"]
+    job_page = preview_file(curator_client, export(), "a.csv")["Location"]
+    token = ImportJob.objects.get(kind=ImportJob.Kind.CSV_PREVIEW).token
     folder = tmp_path / "uploads" / "csv-imports"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert (folder / token).is_file()
-    curator_client.post(url, {"cancel": "1", "token": token})
+    curator_client.post(job_page, {"cancel": "1"})
     assert not (folder / token).exists()
 
     stale = folder / ("0" * 32)
