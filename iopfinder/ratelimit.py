@@ -19,8 +19,9 @@ from iopfinder.clients import client_ip
 
 
 class RateLimitMiddleware:
-    """Limits the views settings.RATE_LIMITED_VIEWS names ("namespace:name", or "namespace:*" for all of one),
-    each in its group of settings.RATE_LIMITS. The API's group answers in JSON."""
+    """Limits the views settings.RATE_LIMITED_VIEWS names ("namespace:name", "namespace:name METHOD" for one
+    method only, or "namespace:*" for all of one), each in its group of settings.RATE_LIMITS. The API's group
+    answers in JSON."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,9 +30,11 @@ class RateLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        group = settings.RATE_LIMITED_VIEWS.get(match.view_name) or settings.RATE_LIMITED_VIEWS.get(
-            f"{match.namespace}:*"
+        match, limited = request.resolver_match, settings.RATE_LIMITED_VIEWS
+        group = (
+            limited.get(match.view_name)
+            or limited.get(f"{match.view_name} {request.method}")
+            or limited.get(f"{match.namespace}:*")
         )
         if group is None:
             return None

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "imports",
     "search",
     "learn",
+    "corrections",
 ]
 
 MIDDLEWARE = [
@@ -193,9 +194,16 @@ RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 RATE_LIMITS = {
     "search": (envint("RATELIMIT_SEARCH_PER_MINUTE", 60), 60),
     "api": (envint("RATELIMIT_API_PER_MINUTE", 120), 60),
+    "corrections": (envint("RATELIMIT_CORRECTIONS_PER_HOUR", 5), 60 * 60),  # corrections sent (POST) an hour
 }
-# The views limited, by URL name (or namespace:* for every view of one): the public forms and the API.
-RATE_LIMITED_VIEWS = {"search:results": "search", "facilities:compare": "search", "api:*": "api"}
+# The views limited, by URL name (or namespace:* for every view of one): the public forms and the API. A
+# "name POST" entry counts only that method (the correction form may be opened as often as one likes).
+RATE_LIMITED_VIEWS = {
+    "search:results": "search",
+    "facilities:compare": "search",
+    "api:*": "api",
+    "corrections:suggest POST": "corrections",
+}
 
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username, or from one client, no
 # password is checked for LOGIN_LOCKOUT_MINUTES; the lockout page says so (429). Failures are logged and listed in

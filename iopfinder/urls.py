@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("", include("search.urls")),
     path("", include("facilities.urls")),
+    path("", include("corrections.urls")),
     path("learn/", include("learn.urls")),
     path("api/v1/", include("search.api_urls")),
     path("admin/", admin.site.urls),

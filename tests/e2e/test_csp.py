@@ -37,6 +37,7 @@ def test_no_page_breaks_the_content_security_policy(page, live_server, curator, 
         "/search/?location=45402&type=iop&therapy=cbt",
         facility.get_absolute_url(),
         f"{reverse('facilities:compare')}?p={iop.pk}",
+        reverse("corrections:suggest", args=[facility.slug]),
         *[reverse(f"learn:{name}") for name in LEARN_PAGES],
     ]
     violations = []
