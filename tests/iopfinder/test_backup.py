@@ -11,7 +11,9 @@ from django.db import connection
 
 from facilities.models import Facility
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed rows (pg_dump reads another connection); serialized_rollback brings back the seeded vocabularies an
+# earlier transactional test may have flushed.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def rows(database_settings: dict, name: str, sql: str) -> list[tuple]:
