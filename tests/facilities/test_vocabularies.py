@@ -80,5 +80,10 @@ def test_curators_may_view_add_and_change_but_never_delete():
         "population",
         "medication",
         "accreditation",
+        "eligibility",
+        "agegroup",
+        "supportservice",
     ]
-    assert codenames == {f"{action}_{model}" for model in models for action in ("view", "add", "change")}
+    listings = {f"{action}_{model}" for model in models for action in ("view", "add", "change")}
+    # The corrections inbox: visitors send corrections; curators read and handle them, never add or delete.
+    assert codenames == listings | {"view_correction", "change_correction"}
