@@ -181,7 +181,7 @@ def generate(count: int, *, seed: int = 2024, report=print) -> dict:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Facility, Program]):
                 cursor.execute(sql)
-        Facility.objects.mark_shared_places()
+        Facility.objects.mark_first_listings()
     # Fresh statistics and visibility map, as autovacuum would have them on a live database.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

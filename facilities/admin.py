@@ -186,7 +186,7 @@ class FacilityAdmin(OneEntryPerSave, SimpleHistoryAdmin):
                 setattr(facility, field, value)
         saved = save_with_history(facilities, Facility, values, user=request.user, reason=reason)
         if "is_published" in values:  # which listing of a place is shown first may change
-            Facility.objects.mark_shared_places({facility.place_key for facility in facilities})
+            Facility.objects.mark_first_listings({facility.place_key for facility in facilities})
         return saved
 
     @admin.action(description="Mark selected facilities verified today", permissions=["change"])

@@ -14,4 +14,4 @@ class FacilitiesConfig(AppConfig):
 
 def forget_listing(sender, instance, **kwargs):
     """A deleted listing no longer makes its place shared."""
-    sender.objects.mark_shared_places({instance.place_key})
+    sender.objects.mark_first_listings({instance.place_key})

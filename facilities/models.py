@@ -76,7 +76,7 @@ class FacilityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def mark_shared_places(self, keys=None):
+    def mark_first_listings(self, keys=None):
         """Set `listed_first` for the listings of these place keys (every listing when None): whether no published
         listing of the same place has a smaller id. Two UPDATEs; call it after a name, street, ZIP or
         publication changes, or a listing is added or deleted."""
@@ -281,7 +281,7 @@ class Facility(models.Model):
     listed_first = models.BooleanField(
         default=True,
         editable=False,
-        help_text="No published listing of the same place has a smaller id (FacilityQuerySet.mark_shared_places).",
+        help_text="No published listing of the same place has a smaller id (FacilityQuerySet.mark_first_listings).",
     )
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished listings are hidden from the public but kept here."
@@ -386,7 +386,7 @@ class Facility(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "place_key"}
         super().save(*args, **kwargs)
         # Its place's first listing may change whenever it is saved: published or not, moved, added.
-        Facility.objects.mark_shared_places({old_key, self.place_key} - {""})
+        Facility.objects.mark_first_listings({old_key, self.place_key} - {""})
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.slug])

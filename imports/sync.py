@@ -305,7 +305,7 @@ class _Writer:
             self.place_keys.update(facility.place_key for facility in self.changed_facilities.values())
         if self.place_keys:
             many = len(self.place_keys) > MANY_PLACES
-            Facility.objects.mark_shared_places(None if many else self.place_keys)
+            Facility.objects.mark_first_listings(None if many else self.place_keys)
 
     def write_m2m(self):
         for name in LISTS:
@@ -326,5 +326,5 @@ class _Writer:
                 facility.is_published = False
             reason = f"{self.reason}: not in this edition"
             save_with_history(missing, Facility, ["is_published"], user=self.user, reason=reason)
-            Facility.objects.mark_shared_places({facility.place_key for facility in missing})
+            Facility.objects.mark_first_listings({facility.place_key for facility in missing})
             self.summary.unpublished = len(missing)

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 
 
 def mark_listed_first(apps, schema_editor):
-    """What FacilityQuerySet.mark_shared_places does, for the listings already there (frozen here)."""
+    """What FacilityQuerySet.mark_first_listings does, for the listings already there (frozen here)."""
     Facility = apps.get_model("facilities", "Facility")
     earlier = Exists(
         Facility.objects.filter(is_published=True, place_key=OuterRef("place_key"), pk__lt=OuterRef("pk")).exclude(
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             field=models.BooleanField(
                 default=True,
                 editable=False,
-                help_text="No published listing of the same place has a smaller id (FacilityQuerySet.mark_shared_places).",
+                help_text="No published listing of the same place has a smaller id (FacilityQuerySet.mark_first_listings).",
             ),
         ),
         migrations.AddIndex(

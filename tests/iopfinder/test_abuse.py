@@ -4,7 +4,6 @@ limit answers 429 and a second client is still served."""
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.servers import free_port, listening, require_machine_redis
+
 ROOT = Path(settings.BASE_DIR)
 LIMIT = 100  # API requests a minute per client, for this test
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def ask(url: str, client: str) -> int:
@@ -37,10 +32,7 @@ def ask(url: str, client: str) -> int:
 def test_a_flood_from_one_client_is_refused_while_another_is_served(tmp_path):
     if not shutil.which("wrk"):
         pytest.skip("wrk is not installed (apt-get install wrk)")
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    require_machine_redis()
     pytest.importorskip("gunicorn")
     port = free_port()
     env = {
@@ -61,12 +53,7 @@ def test_a_flood_from_one_client_is_refused_while_another_is_served(tmp_path):
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api/v1/facilities/"
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        assert listening(port), "gunicorn did not start"
         flood = subprocess.Popen(
             ["wrk", "-t1", "-c4", "-d10s", "-H", "X-Forwarded-For: 203.0.113.7", url],
             stdout=subprocess.PIPE,

@@ -1,9 +1,7 @@
 """The shared cache: Redis when REDIS_URL is set, shared by every process, and never the reason a page fails."""
 
 import shutil
-import socket
 import subprocess
-import time
 import uuid
 
 import pytest
@@ -12,6 +10,7 @@ from django.test import override_settings
 
 from iopfinder.cache import ForgivingRedisCache
 from search.choices import CHOICES_CACHE_KEY
+from tests.servers import free_port, listening, require_machine_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +26,6 @@ def redis_settings(url: str) -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def own_redis():
     """A redis-server of this test's own, on a free port, that the test may stop (never the machine's)."""
@@ -42,12 +35,7 @@ def own_redis():
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
     )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    assert listening(port), "redis-server did not start"
     yield server, f"redis://127.0.0.1:{port}/0"
     server.kill()
     server.wait()
@@ -87,10 +75,7 @@ def test_when_redis_goes_away_pages_still_work_and_healthz_says_degraded(client,
 
 def test_the_machines_redis_works_as_the_shared_cache(client):
     url = "redis://127.0.0.1:6379/15"
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    require_machine_redis()
     with override_settings(CACHES=redis_settings(url)):
         backend = caches["default"]
         backend.set("probe", 1, 5)

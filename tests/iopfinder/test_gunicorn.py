@@ -2,23 +2,17 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.servers import free_port, listening
+
 ROOT = Path(settings.BASE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_url_seen(tmp_path, trust: str) -> str:
@@ -40,13 +34,9 @@ def server_url_seen(tmp_path, trust: str) -> str:
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/v1/schema/", headers={"X-Forwarded-Proto": "https"}
         )
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    return json.load(response)["servers"][0]["url"]
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("gunicorn did not answer")
+        assert listening(port), "gunicorn did not start"
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.load(response)["servers"][0]["url"]
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,6 +1,5 @@
 """Rate limits on the search page, compare and the API: per client, counted in the (shared) cache."""
 
-import socket
 import time
 import uuid
 
@@ -8,6 +7,8 @@ import pytest
 import redis
 from django.test import Client, override_settings
 from django.urls import reverse
+
+from tests.servers import require_machine_redis
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/search/?location=45402"
@@ -89,10 +90,7 @@ def test_a_burst_from_one_client_is_refused_while_a_second_client_is_served(clie
 
 
 def test_the_count_is_kept_in_redis_where_every_worker_sees_it(client):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    require_machine_redis()
     prefix = f"test-{uuid.uuid4().hex}"
     shared = {
         "default": {
