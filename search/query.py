@@ -52,15 +52,15 @@ class Search:
         within = radius and self.place is not None
         if not self.has_conditions() and not within:
             return Q(listed_first=True)  # every published listing matches: the first of each place is shown
-        listed_first = (
+        earlier = (
             Facility.objects.published()
             .filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
             .exclude(place_key="")  # a key not yet computed is no place
         )
         if within:
-            listed_first = self.within_radius(listed_first)
+            earlier = self.within_radius(earlier)
         # Most listings are their place's first (stored, read from the search indexes): no subquery runs for them.
-        return Q(listed_first=True) | ~Exists(self.meeting_conditions(listed_first))
+        return Q(listed_first=True) | ~Exists(self.meeting_conditions(earlier))
 
     def has_conditions(self) -> bool:
         """Whether the search asks more of a facility than being published (and near the place)."""
@@ -68,7 +68,8 @@ class Search:
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
-        match, with their `matched_programs`. One query when none does; three when some do."""
+        match, with their `matched_programs`. One query when none does; four when some do (their programs,
+        therapies and who they serve)."""
         keys = {facility.place_key for facility in facilities} - {""}
         for facility in facilities:
             facility.also_here = []
