@@ -9,6 +9,7 @@ from facilities.duplicates import place_key
 from geo.distance import GreatCircleMiles, bounding_box
 from geo.places import LATITUDES, LONGITUDES
 from geo.states import US_STATES
+from programs.freshness import Confirmation, confirmed_text
 from programs.models import ANY_PROGRAM, Program, ProgramCriteria, Therapy
 from programs.vocabulary import Vocabulary
 
@@ -213,6 +214,10 @@ class Facility(models.Model):
         blank=True,
         help_text="The number that reaches intake directly, if different from the main line.",
     )
+    phone_as_of = models.DateField(
+        "phones confirmed on", null=True, blank=True, help_text="The day the phone numbers were last confirmed."
+    )
+    phone_source = models.CharField("phones confirmed by", max_length=10, choices=Confirmation, blank=True)
     website = models.URLField(blank=True, help_text="The facility's own site. Never a directory or call center.")
     operator = models.CharField(
         max_length=30, choices=Operator, blank=True, help_text="Who runs the facility. Leave empty if not reported."
@@ -289,6 +294,12 @@ class Facility(models.Model):
     verified_on = models.DateField(
         null=True, blank=True, help_text="The day a curator last confirmed this listing with the facility."
     )
+    verification_overdue = models.BooleanField(
+        "verification overdue",
+        default=False,
+        editable=False,
+        help_text="Not verified for 12 months: set by the daily upkeep task.",
+    )
     source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
     source_id = models.CharField(
         max_length=100, blank=True, help_text="The record's key in its source, used to match later imports."
@@ -301,6 +312,9 @@ class Facility(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The facts dated by <prefix>_as_of and <prefix>_source (programs.freshness.stamp).
+    CONFIRMED = {"phone": ("phone", "intake_phone")}
 
     # The facility's lists, in the order forms and files show them.
     VOCABULARY_FIELDS = [
@@ -448,6 +462,16 @@ class Facility(models.Model):
         return "Added by our staff. Not yet verified with the facility."
 
     @property
+    def phone_confirmed(self) -> str:
+        """When and how the phone numbers were last confirmed, or ''. An imported number nobody has confirmed since
+        is the directory's (an edit in admin or a program's report dates it: programs.freshness.stamp)."""
+        if self.phone_as_of or self.phone_source:
+            return confirmed_text(self.phone_as_of, self.phone_source)
+        if self.source == self.Source.SAMHSA:
+            return f"From {DIRECTORY_EDITION}"
+        return ""
+
+    @property
     def address_line(self) -> str:
         street = ", ".join(part for part in (self.street1, self.street2) if part)
         place = f"{self.city}, {self.state} {self.zip_code}".strip()
@@ -457,3 +481,21 @@ class Facility(models.Model):
         """Labels of the program types offered. Queries programs unless prefetched."""
         types = {program.type for program in self.programs.all()}
         return [label for value, label in Program.Type.choices if value in types]
+
+
+class ListingDemand(models.Model):
+    """How often one listing was shown in search results and opened, on one day (facilities/demand.py writes it in
+    batches). Never the query, the place searched, a client or a time of day: only these counts."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="demand")
+    day = models.DateField()
+    shown = models.PositiveIntegerField(default=0)
+    opened = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "listing demand"
+        constraints = [models.UniqueConstraint(fields=["facility", "day"], name="facilities_listingdemand_one_a_day")]
+        indexes = [models.Index(fields=["day"], name="facilities_listingdemand_day")]
+
+    def __str__(self):
+        return f"{self.facility_id} on {self.day}: shown {self.shown}, opened {self.opened}"

@@ -290,3 +290,8 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 
 # The Curators group created by a migration; the create_curator command adds users to it.
 CURATORS_GROUP = "Curators"
+
+# Demand (facilities/demand.py): how often each listing is shown and opened, counted per day in each process's
+# memory and written to the database every DEMAND_FLUSH_SECONDS (0: only when flushed by hand, as tests do).
+DEMAND_COUNTING = envbool("DEMAND_COUNTING", True)
+DEMAND_FLUSH_SECONDS = envint("DEMAND_FLUSH_SECONDS", 60)

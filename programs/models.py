@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programs.freshness import Confirmation, availability_cutoff, confirmed_text, day_text
 from programs.vocabulary import Vocabulary
 
 NOT_REPORTED = "Not reported"
@@ -31,6 +32,8 @@ def range_text(low, high, unit: str) -> str:
         return f"{number_text(low)} {unit}{plural}"
     return f"{number_text(low)}–{number_text(high)} {unit}{plural}"
 
+
+WAITLIST_WEEKS_MAX = 52
 
 # <field>_min/<field>_max pairs: (name in constraint names, lowest, highest). A week has 168 hours
 # and 7 days; a program lasts at least a week.
@@ -93,7 +96,7 @@ class ProgramCriteria:
     telehealth: bool = False
     medication_management: bool = False
     detox: str = ""  # a Program.Detox value
-    accepting: bool = False
+    accepting: bool = False  # taking new patients, by a report no older than freshness.AVAILABILITY_DAYS
 
     def __bool__(self):
         return any(getattr(self, field.name) not in (None, False, "", ()) for field in fields(self))
@@ -130,8 +133,17 @@ class ProgramQuerySet(models.QuerySet):
         if criteria.detox:
             programs = programs.filter(detox=criteria.detox)
         if criteria.accepting:
-            programs = programs.filter(accepting=Program.Accepting.YES)
+            programs = programs.accepting_now()
         return programs
+
+    def accepting_now(self, today=None):
+        """Programs taking new patients by a report that is still current (programs.freshness)."""
+        return self.filter(accepting=Program.Accepting.YES, accepting_as_of__gte=availability_cutoff(today))
+
+    def availability_expired(self, today=None):
+        """Programs whose report of taking patients, a waitlist or not taking them is too old to show as current."""
+        reported = self.exclude(accepting=Program.Accepting.UNKNOWN)
+        return reported.filter(Q(accepting_as_of__lt=availability_cutoff(today)) | Q(accepting_as_of__isnull=True))
 
     def offering_therapy(self, slug: str):
         """Programs that list the therapy, or whose facility says it uses it (the national directory reports
@@ -190,10 +202,10 @@ class Program(models.Model):
         REQUIRED_BEFORE = "required_before", "Must be completed before admission"
 
     class Accepting(models.TextChoices):
-        YES = "yes", "Accepting new patients"
+        YES = "yes", "Taking new patients"
         WAITLIST = "waitlist", "Waitlist"
-        NO = "no", "Not accepting new patients"
-        UNKNOWN = "unknown", "Not reported"
+        NO = "no", "Not taking new patients"
+        UNKNOWN = "unknown", "Not known"
 
     facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="programs")
     type = models.CharField("program type", max_length=20, choices=Type)
@@ -233,13 +245,44 @@ class Program(models.Model):
     therapies = models.ManyToManyField(Therapy, blank=True, related_name="programs")
     accepting = models.CharField("accepting new patients", max_length=10, choices=Accepting, default=Accepting.UNKNOWN)
     accepting_as_of = models.DateField(
-        null=True, blank=True, help_text="The day the facility told us whether it is accepting new patients."
+        "reported on",
+        null=True,
+        blank=True,
+        help_text="The day the program told us whether it is taking new patients. A report older than 30 days is "
+        "shown as not known.",
     )
+    waitlist_weeks = models.PositiveSmallIntegerField(
+        "waitlist (weeks)", null=True, blank=True, help_text="With a waitlist: about how many weeks, if they said."
+    )
+    accepting_source = models.CharField(
+        "availability confirmed by", max_length=10, choices=Confirmation, blank=True
+    )
+    hours_as_of = models.DateField(
+        "hours confirmed on",
+        null=True,
+        blank=True,
+        help_text="The day the hours, days, session times and length were last confirmed.",
+    )
+    hours_source = models.CharField("hours confirmed by", max_length=10, choices=Confirmation, blank=True)
     notes = models.TextField(blank=True, help_text="Public notes, in plain language (e.g. 'Women-only groups').")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     SESSION_TIMES = ("daytime", "evening", "weekend")  # the schedule flags above
+    # The facts `hours_as_of` / `hours_source` date: what a program reports as its hours.
+    HOURS_FIELDS = (
+        "weekly_hours_min",
+        "weekly_hours_max",
+        "days_per_week_min",
+        "days_per_week_max",
+        "duration_weeks_min",
+        "duration_weeks_max",
+        *SESSION_TIMES,
+    )
+    # The facts `accepting_as_of` / `accepting_source` date.
+    AVAILABILITY_FIELDS = ("accepting", "waitlist_weeks")
+    # The facts dated by <prefix>_as_of and <prefix>_source (programs.freshness.stamp).
+    CONFIRMED = {"hours": HOURS_FIELDS, "accepting": AVAILABILITY_FIELDS}
 
     history = HistoricalRecords(m2m_fields=[therapies])
 
@@ -260,6 +303,10 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=Q(type__in=["iop", "php", "residential"]),
                 name="programs_program_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlist_weeks__isnull=True) | Q(waitlist_weeks__gte=1, waitlist_weeks__lte=WAITLIST_WEEKS_MAX),
+                name="programs_program_waitlist_weeks_range",
             ),
         ]
 
@@ -313,3 +360,41 @@ class Program(models.Model):
     @property
     def schedule_reported(self) -> bool:
         return any(getattr(self, name) is not None for name in self.SESSION_TIMES)
+
+    @property
+    def availability_is_current(self) -> bool:
+        """A report of taking patients, a waitlist or not taking them, no older than AVAILABILITY_DAYS."""
+        return (
+            self.accepting != self.Accepting.UNKNOWN
+            and self.accepting_as_of is not None
+            and self.accepting_as_of >= availability_cutoff()
+        )
+
+    @property
+    def availability(self) -> str:
+        """What a person reads: the current status ("Waitlist about 2 weeks"), or "Not known" once it is old."""
+        if not self.availability_is_current:
+            return self.Accepting.UNKNOWN.label
+        if self.accepting == self.Accepting.WAITLIST and self.waitlist_weeks:
+            plural = "" if self.waitlist_weeks == 1 else "s"
+            return f"Waitlist about {self.waitlist_weeks} week{plural}"
+        return self.get_accepting_display()
+
+    @property
+    def availability_status(self) -> str:
+        """The current Accepting value: "unknown" once the report is old (what the API and the filter use)."""
+        return self.accepting if self.availability_is_current else self.Accepting.UNKNOWN
+
+    @property
+    def availability_note(self) -> str:
+        """When the status was reported, and how: "reported Nov 3, 2026 by the program", "last reported …", ""."""
+        if self.accepting_as_of is None:
+            return ""
+        how = f" ({Confirmation(self.accepting_source).label.lower()})" if self.accepting_source else ""
+        word = "reported" if self.availability_is_current else "last reported"
+        return f"{word} {day_text(self.accepting_as_of)}{how}"
+
+    @property
+    def hours_confirmed(self) -> str:
+        """When and how the hours were last confirmed, or ''."""
+        return confirmed_text(self.hours_as_of, self.hours_source)

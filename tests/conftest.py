@@ -5,7 +5,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import timezone
 
+from facilities import demand
 from facilities.models import Facility
 from programs.models import Program, Therapy
 
@@ -22,6 +24,14 @@ def empty_cache():
 def no_rate_limits(settings):
     """Tests send many requests from one client; tests/iopfinder/test_rate_limits.py switches the limits on."""
     settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
+def demand_flushed_by_hand(settings):
+    """No flusher thread writing beside a test: tests call demand.flush(); none sees an earlier test's counts."""
+    settings.DEMAND_FLUSH_SECONDS = 0
+    with demand._lock:
+        demand._tally.clear()
 
 
 @pytest.fixture
@@ -59,6 +69,8 @@ def make_program(db):
             "evening": True,
         }
         fields.update(overrides)
+        if fields.get("accepting", Program.Accepting.UNKNOWN) != Program.Accepting.UNKNOWN:
+            fields.setdefault("accepting_as_of", timezone.localdate())  # a report is dated; today's is current
         program = Program.objects.create(facility=facility, **fields)
         program.therapies.set(Therapy.objects.filter(slug__in=therapies))
         return program
