@@ -20,8 +20,8 @@ from iopfinder.clients import client_ip
 
 class RateLimitMiddleware:
     """Limits the views settings.RATE_LIMITED_VIEWS names ("namespace:name", "namespace:name METHOD" for one
-    method only, or "namespace:*" for all of one), each in its group of settings.RATE_LIMITS. The API's group
-    answers in JSON."""
+    method only, "namespace:*" for all of one, "namespace:* METHOD" for one method of all), each in its group of
+    settings.RATE_LIMITS. The API's group answers in JSON."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,6 +35,7 @@ class RateLimitMiddleware:
             limited.get(match.view_name)
             or limited.get(f"{match.view_name} {request.method}")
             or limited.get(f"{match.namespace}:*")
+            or limited.get(f"{match.namespace}:* {request.method}")
         )
         if group is None:
             return None

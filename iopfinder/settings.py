@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "search",
     "learn",
     "corrections",
+    "updates",
+    "verification",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +197,7 @@ RATE_LIMITS = {
     "search": (envint("RATELIMIT_SEARCH_PER_MINUTE", 60), 60),
     "api": (envint("RATELIMIT_API_PER_MINUTE", 120), 60),
     "corrections": (envint("RATELIMIT_CORRECTIONS_PER_HOUR", 5), 60 * 60),  # corrections sent (POST) an hour
+    "updates": (envint("RATELIMIT_UPDATES_PER_HOUR", 10), 60 * 60),  # program update forms sent (POST) an hour
 }
 # The views limited, by URL name (or namespace:* for every view of one): the public forms and the API. A
 # "name POST" entry counts only that method (the correction form may be opened as often as one likes).
@@ -203,6 +206,7 @@ RATE_LIMITED_VIEWS = {
     "facilities:compare": "search",
     "api:*": "api",
     "corrections:suggest POST": "corrections",
+    "updates:* POST": "updates",  # a program's update form, and its "ask for a new link"
 }
 
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username, or from one client, no
@@ -295,3 +299,22 @@ CURATORS_GROUP = "Curators"
 # memory and written to the database every DEMAND_FLUSH_SECONDS (0: only when flushed by hand, as tests do).
 DEMAND_COUNTING = envbool("DEMAND_COUNTING", True)
 DEMAND_FLUSH_SECONDS = envint("DEMAND_FLUSH_SECONDS", 60)
+
+# Email (the links curators send programs to update their listing). Without EMAIL_HOST, messages are printed to the
+# console (development, `make run`); with it, sent by SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IOP Finder <listings@localhost>")
+# The site's own address, for links in email (a curator's request gives it when there is one).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# Listings nobody has verified for this many months are hidden from search results; 0 (the default) keeps them.
+HIDE_UNVERIFIED_AFTER_MONTHS = envint("HIDE_UNVERIFIED_AFTER_MONTHS", 0)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("facilities.urls")),
     path("", include("corrections.urls")),
+    path("", include("updates.urls")),
     path("learn/", include("learn.urls")),
     path("api/v1/", include("search.api_urls")),
     path("admin/", admin.site.urls),
