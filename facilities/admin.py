@@ -20,7 +20,7 @@ from facilities.models import (
     PaymentOption,
     Population,
 )
-from programs.admin import LevelHelpText, ProgramAdmin, VocabularyAdmin
+from programs.admin import DatesCuratorEdits, LevelHelpText, ProgramAdmin, VocabularyAdmin
 from programs.models import Program
 
 # "Within 6 months" is measured in days so the boundary does not move with month lengths.
@@ -87,7 +87,11 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
     show_change_link = True
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     fieldsets = [
-        (None, {"fields": [("type", "name"), ("accepting", "accepting_as_of")]}),
+        (None, {"fields": [("type", "name")]}),
+        (
+            "New patients",
+            {"fields": [("accepting", "waitlist_weeks"), ("accepting_as_of", "accepting_source")]},
+        ),
         (
             "Intensity and schedule",
             {
@@ -96,6 +100,7 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
                     ("days_per_week_min", "days_per_week_max"),
                     ("duration_weeks_min", "duration_weeks_max"),
                     ("daytime", "evening", "weekend"),
+                    ("hours_as_of", "hours_source"),
                 ]
             },
         ),
@@ -104,7 +109,7 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(OneEntryPerSave, SimpleHistoryAdmin):
+class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, SimpleHistoryAdmin):
     inlines = [ProgramInline]
     list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
     list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source", PossibleDuplicateFilter]
@@ -131,7 +136,7 @@ class FacilityAdmin(OneEntryPerSave, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Contact", {"fields": ["phone", "intake_phone", "website"]}),
+        ("Contact", {"fields": ["phone", "intake_phone", ("phone_as_of", "phone_source"), "website"]}),
         (
             "Location",
             {

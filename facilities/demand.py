@@ -11,6 +11,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 from collections import Counter
 
 from django.conf import settings
@@ -97,21 +98,26 @@ def _upsert(values: list[tuple]) -> None:
 def _start_flusher() -> None:
     """One daemon thread per process (a forked worker starts its own), when DEMAND_FLUSH_SECONDS is set."""
     global _flusher_pid
-    seconds = settings.DEMAND_FLUSH_SECONDS
-    if not seconds or _flusher_pid == os.getpid():
+    if not settings.DEMAND_FLUSH_SECONDS or _flusher_pid == os.getpid():
         return
     with _lock:
         if _flusher_pid == os.getpid():
             return
+        first = _flusher_pid is None
         _flusher_pid = os.getpid()
-    threading.Thread(target=_flush_every, args=(seconds,), name="demand-flusher", daemon=True).start()
-    atexit.register(_flush_quietly)
+    threading.Thread(target=_flush_every, name="demand-flusher", daemon=True).start()
+    if first:
+        atexit.register(_flush_quietly)
 
 
-def _flush_every(seconds: float) -> None:
-    stop = threading.Event()
-    while not stop.wait(seconds):
+def _flush_every() -> None:
+    """Flush every DEMAND_FLUSH_SECONDS while it is set; when it is set to 0, stop (the next count starts again)."""
+    global _flusher_pid
+    while seconds := settings.DEMAND_FLUSH_SECONDS:
+        time.sleep(seconds)
         _flush_quietly()
+    with _lock:
+        _flusher_pid = None
 
 
 def _flush_quietly() -> None:

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -89,6 +92,11 @@ class FacilityQuerySet(models.QuerySet):
         )
         listings.filter(earlier, listed_first=True).update(listed_first=False)
         listings.filter(~earlier, listed_first=False).update(listed_first=True)
+
+    def verified_within_months(self, months: int, today=None):
+        """Facilities our staff verified (or whose program reported) in the last `months` months."""
+        today = today or timezone.localdate()
+        return self.filter(verified_on__gte=today - timedelta(days=round(months * 365 / 12)))
 
     def needing_geocoding(self):
         """Facilities without coordinates or with only their ZIP area's: what the geocoder can improve."""
@@ -462,14 +470,20 @@ class Facility(models.Model):
         return "Added by our staff. Not yet verified with the facility."
 
     @property
+    def phone_confirmation(self) -> tuple:
+        """(day, way) the phone numbers were last confirmed; an imported number nobody has confirmed since is the
+        directory's, undated (an edit in admin or a program's report dates it: programs.freshness.stamp)."""
+        if not (self.phone_as_of or self.phone_source) and self.source == self.Source.SAMHSA:
+            return None, Confirmation.DIRECTORY
+        return self.phone_as_of, self.phone_source
+
+    @property
     def phone_confirmed(self) -> str:
-        """When and how the phone numbers were last confirmed, or ''. An imported number nobody has confirmed since
-        is the directory's (an edit in admin or a program's report dates it: programs.freshness.stamp)."""
-        if self.phone_as_of or self.phone_source:
-            return confirmed_text(self.phone_as_of, self.phone_source)
-        if self.source == self.Source.SAMHSA:
+        """The same in words, or ''."""
+        day, how = self.phone_confirmation
+        if how == Confirmation.DIRECTORY and day is None:
             return f"From {DIRECTORY_EDITION}"
-        return ""
+        return confirmed_text(day, how)
 
     @property
     def address_line(self) -> str:

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from geopy.distance import great_circle
 
+from facilities import demand
 from facilities.duplicates import duplicates_of
 from facilities.models import Facility
 from geo.places import MAX_LOCATION_LENGTH, LocationError, resolve
@@ -22,6 +23,7 @@ def map_points(facilities) -> list[dict]:
 @require_safe
 def facility_detail(request, slug):
     facility = get_object_or_404(Facility.objects.published().with_details(), slug=slug)
+    demand.opened(facility.pk)
     context = {
         "facility": facility,
         "points": map_points([facility]),

@@ -315,6 +315,8 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IOP Finder <listings@localhost>")
 # The site's own address, for links in email (a curator's request gives it when there is one).
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+# A program's update link (updates/) works once, for this many days.
+UPDATE_LINK_DAYS = envint("UPDATE_LINK_DAYS", 14)
 
 # Listings nobody has verified for this many months are hidden from search results; 0 (the default) keeps them.
 HIDE_UNVERIFIED_AFTER_MONTHS = envint("HIDE_UNVERIFIED_AFTER_MONTHS", 0)

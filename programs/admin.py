@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from programs.freshness import Confirmation, stamp
 from programs.levels import PROGRAM_LEVELS
 from programs.models import Program, Therapy
 
@@ -17,6 +18,23 @@ class LevelHelpText:
         return field
 
 
+class DatesCuratorEdits:
+    """A curator's edit of hours, availability or phones dates them (confirmed by our staff, today), unless the
+    curator set that date in the same save: the page then says how fresh each fact is (programs.freshness)."""
+
+    def save_model(self, request, obj, form, change):
+        if hasattr(type(obj), "CONFIRMED"):
+            stamp(obj, form.changed_data, Confirmation.CURATOR)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if hasattr(formset.model, "CONFIRMED"):
+            for inline in formset.forms:
+                if inline.has_changed() and inline not in formset.deleted_forms:
+                    stamp(inline.instance, inline.changed_data, Confirmation.CURATOR)
+        super().save_formset(request, form, formset, change)
+
+
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "samhsa_codes"]
     search_fields = ["name", "slug", "samhsa_codes"]
@@ -24,7 +42,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(LevelHelpText, SimpleHistoryAdmin):
+class ProgramAdmin(DatesCuratorEdits, LevelHelpText, SimpleHistoryAdmin):
     """Programs are edited inline on their facility; this page gives each its own history."""
 
     list_display = ["__str__", "type", "weekly_hours_min", "weekly_hours_max", "accepting", "updated_at"]

@@ -34,6 +34,12 @@ def range_text(low, high, unit: str) -> str:
 
 
 WAITLIST_WEEKS_MAX = 52
+# "reported Nov 3 …": to whom or where a program's status was reported.
+REPORTED_BY = {
+    Confirmation.DIRECTORY: "in the national directory",
+    Confirmation.PROGRAM: "by the program",
+    Confirmation.CURATOR: "to our staff",
+}
 
 # <field>_min/<field>_max pairs: (name in constraint names, lowest, highest). A week has 168 hours
 # and 7 days; a program lasts at least a week.
@@ -254,9 +260,7 @@ class Program(models.Model):
     waitlist_weeks = models.PositiveSmallIntegerField(
         "waitlist (weeks)", null=True, blank=True, help_text="With a waitlist: about how many weeks, if they said."
     )
-    accepting_source = models.CharField(
-        "availability confirmed by", max_length=10, choices=Confirmation, blank=True
-    )
+    accepting_source = models.CharField("availability confirmed by", max_length=10, choices=Confirmation, blank=True)
     hours_as_of = models.DateField(
         "hours confirmed on",
         null=True,
@@ -305,7 +309,8 @@ class Program(models.Model):
                 name="programs_program_type_valid",
             ),
             models.CheckConstraint(
-                condition=Q(waitlist_weeks__isnull=True) | Q(waitlist_weeks__gte=1, waitlist_weeks__lte=WAITLIST_WEEKS_MAX),
+                condition=Q(waitlist_weeks__isnull=True)
+                | Q(waitlist_weeks__gte=1, waitlist_weeks__lte=WAITLIST_WEEKS_MAX),
                 name="programs_program_waitlist_weeks_range",
             ),
         ]
@@ -387,12 +392,24 @@ class Program(models.Model):
 
     @property
     def availability_note(self) -> str:
-        """When the status was reported, and how: "reported Nov 3, 2026 by the program", "last reported …", ""."""
+        """When the status was reported, and to whom: "reported Nov 3, 2026 by the program", "last reported …", or
+        "" when it never was."""
         if self.accepting_as_of is None:
             return ""
-        how = f" ({Confirmation(self.accepting_source).label.lower()})" if self.accepting_source else ""
         word = "reported" if self.availability_is_current else "last reported"
-        return f"{word} {day_text(self.accepting_as_of)}{how}"
+        by = f" {REPORTED_BY[self.accepting_source]}" if self.accepting_source else ""
+        return f"{word} {day_text(self.accepting_as_of)}{by}"
+
+    @property
+    def availability_text(self) -> str:
+        """The whole line a person reads: "Waitlist about 2 weeks (reported Nov 3, 2026 by the program)",
+        "Not known — last reported Oct 1, 2026", or "Not known"."""
+        note = self.availability_note
+        if not note:
+            return self.availability
+        if self.availability_is_current:
+            return f"{self.availability} ({note})"
+        return f"{self.availability} — {note}"
 
     @property
     def hours_confirmed(self) -> str:

@@ -5,7 +5,9 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from facilities import demand
 from facilities.models import Facility
+from programs.models import Program
 from search.forms import ApiSearchForm, query_errors
 from search.links import with_params
 from search.openapi import document
@@ -30,6 +32,7 @@ def facility_list(request):
     except EmptyPage:
         return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
     search.same_place(page.object_list)
+    demand.shown(facility.pk for facility in page.object_list)
     place = search.place
 
     def link(number):
@@ -53,6 +56,7 @@ def facility_detail(request, slug):
     facility = Facility.objects.published().with_details().filter(slug=slug).first()
     if facility is None:
         return error_response({"slug": [f"No published facility has the slug {slug!r}."]}, status=404)
+    demand.opened(facility.pk)
     data = facility_json(request, facility, facility.programs.all())
     data.update(
         intake_phone=facility.intake_phone,
@@ -98,6 +102,7 @@ def facility_json(request, facility: Facility, programs) -> dict:
         "website": facility.website,
         "verified_on": facility.verified_on.isoformat() if facility.verified_on else None,
         "provenance": facility.provenance,
+        "phone_confirmed": confirmed(*facility.phone_confirmation),
         "unit_name": facility.unit_name,
         "who_is_served": [item.name for item in facility.eligibility.all()],
         "programs": [program_json(program) for program in programs],
@@ -133,6 +138,24 @@ def program_json(program) -> dict:
         "telehealth": program.telehealth,
         "medication_management": program.medication_management,
         "detox": program.detox or None,
-        "accepting": program.accepting,
+        "accepting": program.availability_status,
+        "waitlist_weeks": program.waitlist_weeks if program.availability_status == Program.Accepting.WAITLIST else None,
+        "accepting_reported": accepting_reported(program),
+        "hours_confirmed": confirmed(program.hours_as_of, program.hours_source),
         "therapies": [therapy.slug for therapy in program.therapies.all()],
+    }
+
+
+def confirmed(day, how: str) -> dict:
+    """When and how a fact was last confirmed (the page says the same in words)."""
+    return {"on": day.isoformat() if day else None, "by": how or None}
+
+
+def accepting_reported(program) -> dict | None:
+    if program.accepting == Program.Accepting.UNKNOWN and program.accepting_as_of is None:
+        return None
+    return {
+        "status": program.accepting,
+        **confirmed(program.accepting_as_of, program.accepting_source),
+        "current": program.availability_is_current,
     }

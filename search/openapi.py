@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django import forms
 
 from facilities.models import Facility
+from programs.freshness import AVAILABILITY_DAYS, Confirmation
 from programs.models import Program
 from search.choices import CHOICE_PARAMETERS
 from search.forms import ApiSearchForm, CoordinateField, WholeNumberField
@@ -263,8 +264,24 @@ def facility_properties() -> dict:
             "description": 'Who the facility takes only or does not take, in plain words (e.g. "Women only", '
             '"Accepts people on medication prescribed elsewhere"); empty when the source says nothing.',
         },
+        "phone_confirmed": ref("Confirmed"),
         "programs": {"type": "array", "items": ref("Program")},
     }
+
+
+def confirmed_schema() -> dict:
+    return closed(
+        {
+            "on": {"type": ["string", "null"], "format": "date", "description": "The day; null when not dated."},
+            "by": {
+                "type": ["string", "null"],
+                "enum": [*Confirmation.values, None],
+                "description": "`directory`: the national directory; `program`: the program's own report (through "
+                "a link our staff sent); `curator`: our staff, by phone or an edit. Null: not known.",
+            },
+        },
+        description="When and how a fact was last confirmed.",
+    )
 
 
 def schemas() -> dict:
@@ -327,11 +344,40 @@ def schemas() -> dict:
                 "telehealth": NULLABLE_BOOLEAN,
                 "medication_management": NULLABLE_BOOLEAN,
                 "detox": {"type": ["string", "null"], "enum": [*Program.Detox.values, None]},
-                "accepting": {"type": "string", "enum": Program.Accepting.values},
+                "accepting": {
+                    "type": "string",
+                    "enum": Program.Accepting.values,
+                    "description": "Taking new patients now, by a report no older than "
+                    f"{AVAILABILITY_DAYS} days; `unknown` when there is none (see `accepting_reported`).",
+                },
+                "waitlist_weeks": {
+                    **NULLABLE_INTEGER,
+                    "description": "With `accepting` `waitlist`: about how many weeks, when the program said.",
+                },
+                "accepting_reported": {
+                    "oneOf": [
+                        closed(
+                            {
+                                "status": {"type": "string", "enum": Program.Accepting.values},
+                                "on": {"type": ["string", "null"], "format": "date"},
+                                "by": {"type": ["string", "null"], "enum": [*Confirmation.values, None]},
+                                "current": {
+                                    "type": "boolean",
+                                    "description": f"Reported in the last {AVAILABILITY_DAYS} days.",
+                                },
+                            }
+                        ),
+                        {"type": "null"},
+                    ],
+                    "description": "The last report of whether the program takes new patients, however old; null "
+                    "when there never was one.",
+                },
+                "hours_confirmed": ref("Confirmed"),
                 "therapies": {**SLUGS, "description": "Therapy slugs (see /learn/therapies/)."},
             },
             description="One level of care at the facility. Null: not reported.",
         ),
+        "Confirmed": confirmed_schema(),
         "Errors": closed(
             {
                 "errors": {

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from facilities.models import Facility
@@ -26,7 +27,10 @@ class Search:
         return self.meeting_conditions(facilities.defer("source_values")).with_matching_programs(self.programs)
 
     def meeting_conditions(self, facilities):
-        """Those of the facilities that meet every condition but the place."""
+        """Those of the facilities that meet every condition but the place (and, with HIDE_UNVERIFIED_AFTER_MONTHS,
+        were verified within that many months)."""
+        if settings.HIDE_UNVERIFIED_AFTER_MONTHS:
+            facilities = facilities.verified_within_months(settings.HIDE_UNVERIFIED_AFTER_MONTHS)
         if self.co_occurring:
             facilities = facilities.treating_co_occurring()
         if self.name:

@@ -2,6 +2,7 @@ from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from facilities import demand
 from facilities.views import map_points
 from programs.levels import PROGRAM_LEVELS
 from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm, query_errors
@@ -30,6 +31,7 @@ def results(request):
         search = form.search
         page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
         search.same_place(page.object_list)
+        demand.shown(facility.pk for facility in page.object_list)
         context.update(
             search=search, page=page, place=search.place, radius=search.miles, points=map_points(page.object_list)
         )
@@ -38,6 +40,7 @@ def results(request):
             context["include_unreported_url"] = with_params(request, include_unreported="1", page=None)
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()
+            demand.shown(facility.pk for facility in context["nearest"])
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]
     context["active_filters"] = active_filters(request, form)
     context["location_choices"] = [

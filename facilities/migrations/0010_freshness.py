@@ -4,40 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facilities', '0009_listed_first'),
+        ("facilities", "0009_listed_first"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='facility',
-            name='phone_as_of',
-            field=models.DateField(blank=True, help_text='The day the phone numbers were last confirmed.', null=True, verbose_name='phones confirmed on'),
+            model_name="facility",
+            name="phone_as_of",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the phone numbers were last confirmed.",
+                null=True,
+                verbose_name="phones confirmed on",
+            ),
         ),
         migrations.AddField(
-            model_name='facility',
-            name='phone_source',
-            field=models.CharField(blank=True, choices=[('directory', 'From the national directory'), ('program', 'Reported by the program'), ('curator', 'Confirmed by our staff')], max_length=10, verbose_name='phones confirmed by'),
+            model_name="facility",
+            name="phone_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("directory", "From the national directory"),
+                    ("program", "Reported by the program"),
+                    ("curator", "Confirmed by our staff"),
+                ],
+                max_length=10,
+                verbose_name="phones confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='facility',
-            name='verification_overdue',
-            field=models.BooleanField(default=False, editable=False, help_text='Not verified for 12 months: set by the daily upkeep task.', verbose_name='verification overdue'),
+            model_name="facility",
+            name="verification_overdue",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Not verified for 12 months: set by the daily upkeep task.",
+                verbose_name="verification overdue",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='phone_as_of',
-            field=models.DateField(blank=True, help_text='The day the phone numbers were last confirmed.', null=True, verbose_name='phones confirmed on'),
+            model_name="historicalfacility",
+            name="phone_as_of",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the phone numbers were last confirmed.",
+                null=True,
+                verbose_name="phones confirmed on",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='phone_source',
-            field=models.CharField(blank=True, choices=[('directory', 'From the national directory'), ('program', 'Reported by the program'), ('curator', 'Confirmed by our staff')], max_length=10, verbose_name='phones confirmed by'),
+            model_name="historicalfacility",
+            name="phone_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("directory", "From the national directory"),
+                    ("program", "Reported by the program"),
+                    ("curator", "Confirmed by our staff"),
+                ],
+                max_length=10,
+                verbose_name="phones confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='verification_overdue',
-            field=models.BooleanField(default=False, editable=False, help_text='Not verified for 12 months: set by the daily upkeep task.', verbose_name='verification overdue'),
+            model_name="historicalfacility",
+            name="verification_overdue",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Not verified for 12 months: set by the daily upkeep task.",
+                verbose_name="verification overdue",
+            ),
         ),
     ]

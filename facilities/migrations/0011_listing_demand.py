@@ -5,25 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facilities', '0010_freshness'),
+        ("facilities", "0010_freshness"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ListingDemand',
+            name="ListingDemand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('shown', models.PositiveIntegerField(default=0)),
-                ('opened', models.PositiveIntegerField(default=0)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demand', to='facilities.facility')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("shown", models.PositiveIntegerField(default=0)),
+                ("opened", models.PositiveIntegerField(default=0)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="demand", to="facilities.facility"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'listing demand',
-                'indexes': [models.Index(fields=['day'], name='facilities_listingdemand_day')],
-                'constraints': [models.UniqueConstraint(fields=('facility', 'day'), name='facilities_listingdemand_one_a_day')],
+                "verbose_name_plural": "listing demand",
+                "indexes": [models.Index(fields=["day"], name="facilities_listingdemand_day")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("facility", "day"), name="facilities_listingdemand_one_a_day")
+                ],
             },
         ),
     ]

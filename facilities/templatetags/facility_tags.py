@@ -61,3 +61,9 @@ def directions_url(facility) -> str:
     """A maps link that opens the person's own maps app; nothing is embedded or tracked."""
     destination = facility.address_line
     return "https://www.google.com/maps/dir/?" + urlencode({"api": "1", "destination": destination})
+
+
+@register.filter
+def lower_first(text: str) -> str:
+    """'Reported by the program …' -> 'reported by the program …', to follow a noun ("Phone reported …")."""
+    return text[:1].lower() + text[1:]

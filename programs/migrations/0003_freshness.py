@@ -4,75 +4,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facilities', '0010_freshness'),
-        ('programs', '0002_seed_therapies'),
+        ("facilities", "0010_freshness"),
+        ("programs", "0002_seed_therapies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprogram',
-            name='accepting_source',
-            field=models.CharField(blank=True, choices=[('directory', 'From the national directory'), ('program', 'Reported by the program'), ('curator', 'Confirmed by our staff')], max_length=10, verbose_name='availability confirmed by'),
+            model_name="historicalprogram",
+            name="accepting_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("directory", "From the national directory"),
+                    ("program", "Reported by the program"),
+                    ("curator", "Confirmed by our staff"),
+                ],
+                max_length=10,
+                verbose_name="availability confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogram',
-            name='hours_as_of',
-            field=models.DateField(blank=True, help_text='The day the hours, days, session times and length were last confirmed.', null=True, verbose_name='hours confirmed on'),
+            model_name="historicalprogram",
+            name="hours_as_of",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the hours, days, session times and length were last confirmed.",
+                null=True,
+                verbose_name="hours confirmed on",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogram',
-            name='hours_source',
-            field=models.CharField(blank=True, choices=[('directory', 'From the national directory'), ('program', 'Reported by the program'), ('curator', 'Confirmed by our staff')], max_length=10, verbose_name='hours confirmed by'),
+            model_name="historicalprogram",
+            name="hours_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("directory", "From the national directory"),
+                    ("program", "Reported by the program"),
+                    ("curator", "Confirmed by our staff"),
+                ],
+                max_length=10,
+                verbose_name="hours confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogram',
-            name='waitlist_weeks',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='With a waitlist: about how many weeks, if they said.', null=True, verbose_name='waitlist (weeks)'),
+            model_name="historicalprogram",
+            name="waitlist_weeks",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="With a waitlist: about how many weeks, if they said.",
+                null=True,
+                verbose_name="waitlist (weeks)",
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='accepting_source',
-            field=models.CharField(blank=True, choices=[('directory', 'From the national directory'), ('program', 'Reported by the program'), ('curator', 'Confirmed by our staff')], max_length=10, verbose_name='availability confirmed by'),
+            model_name="program",
+            name="accepting_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("directory", "From the national directory"),
+                    ("program", "Reported by the program"),
+                    ("curator", "Confirmed by our staff"),
+                ],
+                max_length=10,
+                verbose_name="availability confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='hours_as_of',
-            field=models.DateField(blank=True, help_text='The day the hours, days, session times and length were last confirmed.', null=True, verbose_name='hours confirmed on'),
+            model_name="program",
+            name="hours_as_of",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the hours, days, session times and length were last confirmed.",
+                null=True,
+                verbose_name="hours confirmed on",
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='hours_source',
-            field=models.CharField(blank=True, choices=[('directory', 'From the national directory'), ('program', 'Reported by the program'), ('curator', 'Confirmed by our staff')], max_length=10, verbose_name='hours confirmed by'),
+            model_name="program",
+            name="hours_source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("directory", "From the national directory"),
+                    ("program", "Reported by the program"),
+                    ("curator", "Confirmed by our staff"),
+                ],
+                max_length=10,
+                verbose_name="hours confirmed by",
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='waitlist_weeks',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='With a waitlist: about how many weeks, if they said.', null=True, verbose_name='waitlist (weeks)'),
+            model_name="program",
+            name="waitlist_weeks",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="With a waitlist: about how many weeks, if they said.",
+                null=True,
+                verbose_name="waitlist (weeks)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprogram',
-            name='accepting',
-            field=models.CharField(choices=[('yes', 'Taking new patients'), ('waitlist', 'Waitlist'), ('no', 'Not taking new patients'), ('unknown', 'Not known')], default='unknown', max_length=10, verbose_name='accepting new patients'),
+            model_name="historicalprogram",
+            name="accepting",
+            field=models.CharField(
+                choices=[
+                    ("yes", "Taking new patients"),
+                    ("waitlist", "Waitlist"),
+                    ("no", "Not taking new patients"),
+                    ("unknown", "Not known"),
+                ],
+                default="unknown",
+                max_length=10,
+                verbose_name="accepting new patients",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprogram',
-            name='accepting_as_of',
-            field=models.DateField(blank=True, help_text='The day the program told us whether it is taking new patients. A report older than 30 days is shown as not known.', null=True, verbose_name='reported on'),
+            model_name="historicalprogram",
+            name="accepting_as_of",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the program told us whether it is taking new patients. A report older than 30 days is shown as not known.",
+                null=True,
+                verbose_name="reported on",
+            ),
         ),
         migrations.AlterField(
-            model_name='program',
-            name='accepting',
-            field=models.CharField(choices=[('yes', 'Taking new patients'), ('waitlist', 'Waitlist'), ('no', 'Not taking new patients'), ('unknown', 'Not known')], default='unknown', max_length=10, verbose_name='accepting new patients'),
+            model_name="program",
+            name="accepting",
+            field=models.CharField(
+                choices=[
+                    ("yes", "Taking new patients"),
+                    ("waitlist", "Waitlist"),
+                    ("no", "Not taking new patients"),
+                    ("unknown", "Not known"),
+                ],
+                default="unknown",
+                max_length=10,
+                verbose_name="accepting new patients",
+            ),
         ),
         migrations.AlterField(
-            model_name='program',
-            name='accepting_as_of',
-            field=models.DateField(blank=True, help_text='The day the program told us whether it is taking new patients. A report older than 30 days is shown as not known.', null=True, verbose_name='reported on'),
+            model_name="program",
+            name="accepting_as_of",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the program told us whether it is taking new patients. A report older than 30 days is shown as not known.",
+                null=True,
+                verbose_name="reported on",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('waitlist_weeks__isnull', True), models.Q(('waitlist_weeks__gte', 1), ('waitlist_weeks__lte', 52)), _connector='OR'), name='programs_program_waitlist_weeks_range'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("waitlist_weeks__isnull", True),
+                    models.Q(("waitlist_weeks__gte", 1), ("waitlist_weeks__lte", 52)),
+                    _connector="OR",
+                ),
+                name="programs_program_waitlist_weeks_range",
+            ),
         ),
     ]

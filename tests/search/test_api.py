@@ -218,10 +218,14 @@ def test_a_result_item_has_the_contract_shape(client, listings):
                 "medication_management": None,
                 "detox": None,
                 "accepting": "unknown",
+                "waitlist_weeks": None,
+                "accepting_reported": None,
+                "hours_confirmed": {"on": None, "by": None},
                 "therapies": ["cbt"],
             }
         ],
         "also_here": [],
+        "phone_confirmed": {"on": None, "by": None},
     }
     assert second["location_precision"] == "zip"
     assert second["verified_on"] is None
