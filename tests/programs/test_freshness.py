@@ -4,6 +4,7 @@ were confirmed, on the page and in the API; a curator's edit dates what it chang
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,7 +109,7 @@ def test_the_search_card_and_compare_show_availability_with_its_date(client, rep
 
 def test_the_api_returns_the_current_status_and_the_last_report(client, reported):
     doc = client.get("/api/v1/schema/").json()
-    fresh, stale, _ = reported
+    fresh = reported[0]
     fresh.hours_as_of, fresh.hours_source = days_ago(2), Confirmation.PROGRAM
     fresh.save()
     data = client.get("/api/v1/facilities/", {"location": "45402"}).json()
@@ -160,3 +161,26 @@ def test_a_curators_edit_dates_what_it_changed(curator_client, make_facility, ma
     assert (facility.phone, facility.phone_as_of, facility.phone_source) == ("(937) 555-0199", TODAY(), "curator")
     assert (program.accepting, program.accepting_as_of, program.accepting_source) == ("yes", TODAY(), "curator")
     assert (program.hours_as_of, program.hours_source) == (None, "")  # the hours were not changed
+
+
+def test_hiding_unverified_listings_is_off_by_default_and_hides_them_when_set(client, settings, make_facility):
+    make_facility(name="Checked Lately", verified_on=days_ago(20))
+    make_facility(name="Checked Long Ago", verified_on=days_ago(400))
+    make_facility(name="Never Checked")
+
+    def names():
+        return sorted(
+            item["name"] for item in client.get("/api/v1/facilities/", {"location": "45402"}).json()["results"]
+        )
+
+    assert names() == ["Checked Lately", "Checked Long Ago", "Never Checked"]
+    settings.HIDE_UNVERIFIED_AFTER_MONTHS = 12
+    assert names() == ["Checked Lately"]
+    assert "Checked Long Ago" not in client.get("/search/", {"location": "45402"}).content.decode()
+
+
+def test_the_demo_loads_with_its_reports_moved_to_today():
+    call_command("load_demo")
+    newest = Program.objects.exclude(accepting_as_of=None).order_by("-accepting_as_of").first().accepting_as_of
+    assert newest <= TODAY() and (TODAY() - newest).days < AVAILABILITY_DAYS  # some reports are current today
+    assert Program.objects.accepting_now().exists()
