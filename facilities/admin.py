@@ -196,7 +196,9 @@ class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, SimpleHistoryAdmin):
 
     @admin.action(description="Mark selected facilities verified today", permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        count = self._update_with_history(request, queryset, "Marked verified", verified_on=timezone.localdate())
+        count = self._update_with_history(
+            request, queryset, "Marked verified", verified_on=timezone.localdate(), verification_overdue=False
+        )
         self.message_user(request, f"Marked {count} verified today.", messages.SUCCESS)
 
     @admin.action(description="Publish selected facilities", permissions=["change"])

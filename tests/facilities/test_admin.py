@@ -84,7 +84,9 @@ def test_a_curator_edits_a_facility_and_the_edit_appears_in_history(curator_clie
     latest = facility.history.first()
     assert latest.history_user == curator
     assert latest.phone == "(937) 555-0199"
-    assert [change.field for change in latest.diff_against(latest.prev_record).changes] == ["phone"]
+    # The new number, dated: confirmed by our staff today (programs.freshness.stamp).
+    changes = [change.field for change in latest.diff_against(latest.prev_record).changes]
+    assert changes == ["phone", "phone_as_of", "phone_source"]
 
     history_page = curator_client.get(reverse("admin:facilities_facility_history", args=[facility.pk]))
     assert history_page.status_code == 200
@@ -140,10 +142,12 @@ def test_the_list_shows_program_types_and_filters_by_verification(curator_client
 
 
 def test_actions_verify_and_unpublish_and_record_who_did_it(curator_client, curator, make_facility):
-    facility = make_facility(is_published=True, verified_on=None)
+    facility = make_facility(is_published=True, verified_on=None, verification_overdue=True)
     url = reverse("admin:facilities_facility_changelist")
 
     curator_client.post(url, {"action": "mark_verified_today", "_selected_action": [facility.pk]})
+    facility.refresh_from_db()
+    assert facility.verification_overdue is False  # off the queue's overdue list at once
     curator_client.post(url, {"action": "unpublish", "_selected_action": [facility.pk]})
 
     facility.refresh_from_db()
@@ -168,7 +172,8 @@ def test_a_curators_inline_program_edit_is_recorded_in_the_programs_own_history(
     assert program.evening is False
     latest = program.history.first()
     assert (latest.history_user, latest.history_type) == (curator, "~")
-    assert [change.field for change in latest.diff_against(latest.prev_record).changes] == ["evening"]
+    changes = [change.field for change in latest.diff_against(latest.prev_record).changes]
+    assert changes == ["evening", "hours_as_of", "hours_source"]  # the hours changed, so they are dated
     response = curator_client.get(reverse("admin:programs_program_history", args=[program.pk]))
     assert response.status_code == 200
     # Newest first: the curator's edit, then the fixture's therapies and creation, made by no one.

@@ -47,7 +47,7 @@ def test_an_admin_save_of_fields_and_lists_is_one_entry_with_both(curator_client
     assert response.status_code == 302
     assert paying.history.count() == before + 1
     latest = paying.history.first()
-    assert changed(latest) == {"phone", "payment_options"}
+    assert changed(latest) == {"phone", "phone_as_of", "phone_source", "payment_options"}
     assert payments(latest) == {"medicare"}
     assert payments(latest.prev_record) == {"medicaid", "self-pay"}
 

@@ -86,4 +86,19 @@ def test_curators_may_view_add_and_change_but_never_delete():
     ]
     listings = {f"{action}_{model}" for model in models for action in ("view", "add", "change")}
     # The corrections inbox: visitors send corrections; curators read and handle them, never add or delete.
-    assert codenames == listings | {"view_correction", "change_correction"}
+    assert codenames == listings | {
+        "view_correction",
+        "change_correction",
+        # Update links: curators create and end them; programs send the updates, curators review them and the
+        # requests for a new link.
+        "add_updatelink",
+        "view_updatelink",
+        "change_updatelink",
+        "view_proposedupdate",
+        "change_proposedupdate",
+        "view_linkrequest",
+        "change_linkrequest",
+        # The verification queue and the record of calls are read-only.
+        "view_queuedlisting",
+        "view_verification",
+    }
