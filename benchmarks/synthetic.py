@@ -294,9 +294,10 @@ def _with_defaults(model, columns: list[str]) -> tuple[list[str], tuple]:
     for field in model._meta.concrete_fields:
         if field.column in columns:
             continue
-        if not (field.has_default() or field.null):
+        may_be_empty = field.blank and field.empty_strings_allowed  # a text column left blank: ""
+        if not (field.has_default() or field.null or may_be_empty):
             raise RuntimeError(f"benchmarks/synthetic.py must fill the new required column {field.column!r}.")
-        value = field.get_default() if field.has_default() else None
+        value = field.get_default() if field.has_default() or not field.null else None
         extra_columns.append(field.column)
         extra_values.append(json.dumps(value) if isinstance(value, dict | list) else value)
     return columns + extra_columns, tuple(extra_values)

@@ -40,6 +40,9 @@ def test_a_program_reports_through_its_link_and_a_curator_applies_part_of_it(
     # The program opens it in a browser of its own (no admin session) and reports hours and a waitlist.
     program_context = browser.new_context(viewport={"width": 375, "height": 812})
     provider = program_context.new_page()
+    problems = []  # CSP violations and script errors (the refused link's 410 is a console error too, and expected)
+    provider.on("console", lambda message: problems.append(message.text) if "Policy" in message.text else None)
+    provider.on("pageerror", lambda error: problems.append(str(error)))
     provider.goto(link)
     assert provider.locator("h1").inner_text() == "Update your listing"
     assert_accessible(provider, "update form")
@@ -66,6 +69,7 @@ def test_a_program_reports_through_its_link_and_a_curator_applies_part_of_it(
     provider.wait_for_url("**/update/new-link/sent/")
     assert LinkRequest.objects.get().facility == facility  # the curators see the request in admin
     program_context.close()
+    assert not problems
 
     # The curator reviews it and applies the hours and the waitlist, but not the phone.
     page.goto(f"{live_server.url}/admin/")
