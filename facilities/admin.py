@@ -112,7 +112,15 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
 class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, SimpleHistoryAdmin):
     inlines = [ProgramInline]
     list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
-    list_filter = ["state", ProgramTypeFilter, "is_published", VerifiedFilter, "source", PossibleDuplicateFilter]
+    list_filter = [
+        "state",
+        ProgramTypeFilter,
+        "is_published",
+        VerifiedFilter,
+        "verification_overdue",
+        "source",
+        PossibleDuplicateFilter,
+    ]
     search_fields = ["name", "city", "zip_code", "phone", "intake_phone"]
     search_help_text = "Search by name, city, ZIP code or phone number."
     prepopulated_fields = {"slug": ["name"]}

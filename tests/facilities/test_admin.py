@@ -124,7 +124,7 @@ def test_the_list_shows_program_types_and_filters_by_verification(curator_client
     today = timezone.localdate()
     fresh = make_facility(name="Fresh Start House", verified_on=today - timedelta(days=30))
     make_program(fresh, type="php", weekly_hours_min=20, weekly_hours_max=25)
-    make_facility(name="Stale Listing", verified_on=today - timedelta(days=500))
+    make_facility(name="Stale Listing", verified_on=today - timedelta(days=500), verification_overdue=True)
     make_facility(name="Never Checked", verified_on=None)
     url = reverse("admin:facilities_facility_changelist")
 
@@ -139,6 +139,7 @@ def test_the_list_shows_program_types_and_filters_by_verification(curator_client
     assert names("?verified=never") == ["Never Checked"]
     assert names("?program_type=php") == ["Fresh Start House"]
     assert names("?q=Stale") == ["Stale Listing"]
+    assert names("?verification_overdue__exact=1") == ["Stale Listing"]  # flagged by the daily upkeep
 
 
 def test_actions_verify_and_unpublish_and_record_who_did_it(curator_client, curator, make_facility):
