@@ -1,4 +1,5 @@
-"""Where a person is searching from: ZIP codes, "City, ST" and coordinates, resolved offline.
+"""Where a person is searching from: ZIP codes, "City, ST" (or a state's name), addresses ending in either, and
+coordinates, resolved offline.
 
 ZIP and city coordinates come from the zipcodes package (GeoNames, CC BY 4.0). Nothing here touches the
 network: text that is none of those is answered with a message, never sent to a geocoder, because a page
@@ -21,8 +22,11 @@ LONGITUDES = (-180, 180)
 HELP = "Enter a 5-digit ZIP code, or a city and state like Dayton, OH."
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 LAT_LNG = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
-STATE_NAMES = {name.upper(): code for code, name in US_STATES}
+COUNTRY = re.compile(r"[\s,]+(?:U\.?S\.?(?:A\.?)?|United States(?: of America)?)$", re.IGNORECASE)
+ENDS = " ,.;:!?"  # punctuation a person may leave around a place, dropped
+ABBREVIATIONS = {"ST": "SAINT", "STE": "SAINTE", "FT": "FORT", "MT": "MOUNT"}  # in city names, either way
 STATE_CODES = {code for code, _ in US_STATES}
+STATE_NAMES = {" ".join(name.upper().replace(".", "").split()): code for code, name in US_STATES}
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,16 @@ def _city_table() -> dict[str, dict[str, tuple[float, float, str]]]:
 
 
 def _city_key(name: str) -> str:
-    name = re.sub(r"[.']", "", name.upper())
-    name = re.sub(r"^(ST|SAINT)\b", "SAINT", name)  # "St. Louis" and "Saint Louis" are one city
-    return " ".join(name.split())
+    """One spelling of a city's name: "St. Louis", "ST LOUIS" and "Saint Louis" are one key, as are "Ft"/"Fort",
+    "Mt"/"Mount" and "Winston-Salem"/"Winston Salem"."""
+    words = re.sub(r"[.']", "", name.upper()).replace("-", " ").split()
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+@cache
+def _longest_city_name() -> int:
+    """The most words in a city's name (5 in the 2023 tables): how far back an address is searched for one."""
+    return max(len(key.split()) for key in _city_table())
 
 
 def zip_centroid(zip_code: str) -> tuple[float, float] | None:
@@ -106,7 +117,8 @@ def zip_centroid(zip_code: str) -> tuple[float, float] | None:
 def resolve(location: str = "", latitude: str = "", longitude: str = "") -> Place:
     """The place a search is centred on, or a LocationError with a message for the person.
 
-    Typed text wins over lat/lng (a browser's location from an earlier search may still be in the form).
+    Typed text wins over lat/lng (a browser's location from an earlier search may still be in the form). The text
+    may be a ZIP or ZIP+4, "City, ST", "City State", or a street address ending in either: a ZIP at the end wins.
     """
     text = " ".join((location or "").split())
     if not text and (latitude or longitude):
@@ -115,10 +127,14 @@ def resolve(location: str = "", latitude: str = "", longitude: str = "") -> Plac
         raise LocationError(HELP)
     if len(text) > MAX_LOCATION_LENGTH:
         raise LocationError(f"That is too long for a place. {HELP}")
-    if match := ZIP.match(text):
-        return _zip(match.group(1))
+    text = COUNTRY.sub("", text.strip(ENDS)).strip(ENDS)
+    if not text:
+        raise LocationError(HELP)
     if match := LAT_LNG.match(text):
         return _coordinates(match.group(1), match.group(2), text)
+    last_word = re.split(r"[ ,]", text)[-1]
+    if match := ZIP.match(last_word):
+        return _zip(match.group(1), before=text[: -len(last_word)].strip(ENDS))
     if re.fullmatch(r"\d+[\d-]*", text):
         raise LocationError(f"{text!r} is not a ZIP code. {HELP}")
     return _city(text)
@@ -148,9 +164,18 @@ def _within(value: float, bounds: tuple[float, float]) -> bool:
     return bounds[0] <= value <= bounds[1]
 
 
-def _zip(code: str) -> Place:
+def _zip(code: str, before: str = "") -> Place:
+    """The ZIP's place; `before`: the text ahead of it ("Dayton, OH"), searched instead when the ZIP is unknown.
+
+    A ZIP wins over the city and state before it, even when they disagree: the label names the ZIP's city.
+    """
     entry = _zip_table().get(code)
     if entry is None:
+        if before:
+            try:
+                return _city(before)
+            except LocationError:
+                pass
         raise LocationError(
             f"We could not find the ZIP code {code}. Check it, or enter a city and state like Dayton, OH."
         )
@@ -158,42 +183,79 @@ def _zip(code: str) -> Place:
     return Place(f"{city}, {state} {code}", latitude, longitude)
 
 
-def _split_city_state(text: str) -> tuple[str, str]:
-    """'Dayton, OH', 'Dayton OH', 'Dayton, Ohio', 'Kansas City Missouri' -> (city, state text)."""
-    if "," in text:
-        name, _, state_text = text.rpartition(",")
-        return name, state_text
-    words = text.split()
-    for size in (2, 1):  # "New Mexico" before "Mexico"
-        if len(words) > size and _state_code(" ".join(words[-size:])):
-            return " ".join(words[:-size]), " ".join(words[-size:])
-    return text, ""
-
-
 def _city(text: str) -> Place:
-    name, state_text = _split_city_state(text)
-    state = _state_code(state_text)
-    if state_text.strip() and state is None:
-        raise LocationError(f"We do not know the state {state_text.strip()!r}. {HELP}")
-    states = _city_table().get(_city_key(name))
-    if states and state in states:
+    """'Dayton, OH', 'Dayton OH', 'dayton ohio', '100 N Main St, Dayton, OH', 'Springfield' (which one?)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    last, before = parts[-1], parts[-2] if len(parts) > 1 else ""
+    if before and (state := _state_code(last)):
+        return _city_in(before, state)
+    if not before and (state := _state_code(last)):
+        return _state_alone(last, state)
+    not_in_state = None
+    words = last.split()
+    for size in (3, 2, 1):  # "District of Columbia", "New Mexico" before "Mexico"
+        if len(words) > size and (state := _state_code(" ".join(words[-size:]))):
+            try:
+                return _city_in(" ".join(words[:-size]), state)
+            except LocationError as error:
+                not_in_state = not_in_state or error
+    if place := _city_anywhere(last):  # "Mount Washington" is in Kentucky
+        return place
+    if not_in_state:
+        raise not_in_state
+    if before:
+        raise LocationError(f"We do not know the state {last!r}. {HELP}")
+    raise LocationError(f"We could not find a city called {last!r}. {HELP}")
+
+
+def _city_in(name: str, state: str) -> Place:
+    """The city `name` ends with in `state`: the longest run of its last words that is one ("100 N Main St Dayton")."""
+    words, table = name.split(), _city_table()
+    for size in range(min(len(words), _longest_city_name()), 0, -1):
+        states = table.get(_city_key(" ".join(words[-size:])), {})
+        if state in states:
+            latitude, longitude, display = states[state]
+            return Place(f"{display}, {state}", latitude, longitude)
+    elsewhere = _choices(table.get(_city_key(name), {}))
+    raise LocationError(f"We could not find a city called {name!r} in {state}. {HELP}", elsewhere)
+
+
+def _city_anywhere(name: str) -> Place | None:
+    """The city of that name if one state has it, None if none does; a LocationError offering each if several do."""
+    states = _city_table().get(_city_key(name), {})
+    if len(states) == 1:
+        (state, (latitude, longitude, display)), *_ = states.items()
+        return Place(f"{display}, {state}", latitude, longitude)
+    if states:
+        choices = _choices(states)
+        raise LocationError(
+            f"{choices[0][0].split(',')[0]} is the name of a city in {len(choices)} states. Which one did you mean?",
+            choices,
+        )
+    return None
+
+
+def _state_alone(text: str, state: str) -> Place:
+    """'New York' is a city in its state; 'Ohio' (a village in Illinois) is taken as the state, too wide to search."""
+    states = _city_table().get(_city_key(text), {})
+    if state in states:
         latitude, longitude, display = states[state]
         return Place(f"{display}, {state}", latitude, longitude)
-    if states and state is None:
-        if len(states) == 1:
-            (state, (latitude, longitude, display)), *_ = states.items()
-            return Place(f"{display}, {state}", latitude, longitude)
-        choices = sorted(f"{display}, {code}" for code, (_, _, display) in states.items())
-        raise LocationError(
-            f"{choices[0].split(',')[0]} is the name of a city in {len(choices)} states. Which one did you mean?",
-            [(choice, choice) for choice in choices],
-        )
-    where = f" in {state}" if state else ""
-    raise LocationError(f"We could not find a city called {name.strip()!r}{where}. {HELP}")
+    cities = _choices(states)
+    also = " Or did you mean a city of that name?" if cities else ""
+    raise LocationError(
+        f"{text!r} is a state: enter a city and state, like Dayton, OH, or a 5-digit ZIP code.{also}", cities
+    )
+
+
+def _choices(states: dict[str, tuple[float, float, str]]) -> list[tuple[str, str]]:
+    """(label, location to search) for "did you mean": a city's name in each state that has it."""
+    labels = sorted(f"{display}, {code}" for code, (_, _, display) in states.items())
+    return [(label, label) for label in labels]
 
 
 def _state_code(text: str) -> str | None:
-    text = text.strip().upper().replace(".", "")
+    text = " ".join(text.upper().replace(".", "").split())
     if text in STATE_CODES:
         return text
     return STATE_NAMES.get(text)
