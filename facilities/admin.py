@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.urls import reverse
@@ -11,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 import geo.geocoder
 from facilities import geocoding
 from facilities.duplicates import duplicates_of, possible_duplicate_ids
-from facilities.history import OneEntryPerSave, save_with_history
+from facilities.history import OneEntryPerSave, ReadableHistory, changes_in_the_same_save, save_with_history
 from facilities.models import (
     Accreditation,
     Facility,
@@ -20,12 +19,32 @@ from facilities.models import (
     PaymentOption,
     Population,
 )
-from programs.admin import DatesCuratorEdits, LevelHelpText, ProgramAdmin, VocabularyAdmin
+from geo.states import US_STATES
+from programs.admin import ADMIN_CSS, CHECKBOX_GRID, DatesCuratorEdits, LevelHelpText, ProgramAdmin, VocabularyAdmin
 from programs.models import Program
 
 # "Within 6 months" is measured in days so the boundary does not move with month lengths.
 SIX_MONTHS = timedelta(days=183)
 TWELVE_MONTHS = timedelta(days=365)
+# The list's narrow "Programs" column: the abbreviations curators use.
+SHORT_TYPES = {Program.Type.IOP: "IOP", Program.Type.PHP: "PHP", Program.Type.RESIDENTIAL: "Residential"}
+
+
+class StateFilter(admin.SimpleListFilter):
+    """The states that have listings, by name (not every state and territory the field allows)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        names = dict(US_STATES)
+        codes = Facility.objects.order_by("state").values_list("state", flat=True).distinct()  # on an index
+        return sorted(((code, names.get(code, code)) for code in codes), key=lambda lookup: lookup[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -85,7 +104,7 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
     model = Program
     extra = 0
     show_change_link = True
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = CHECKBOX_GRID
     fieldsets = [
         (None, {"fields": [("type", "name")]}),
         (
@@ -109,11 +128,11 @@ class ProgramInline(LevelHelpText, admin.StackedInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, SimpleHistoryAdmin):
+class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, ReadableHistory, SimpleHistoryAdmin):
     inlines = [ProgramInline]
-    list_display = ["name", "city", "state", "program_type_list", "verified_on", "is_published"]
+    list_display = ["name", "place", "program_type_list", "verified", "is_published"]
     list_filter = [
-        "state",
+        StateFilter,
         ProgramTypeFilter,
         "is_published",
         VerifiedFilter,
@@ -124,11 +143,10 @@ class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, SimpleHistoryAdmin):
     search_fields = ["name", "city", "zip_code", "phone", "intake_phone"]
     search_help_text = "Search by name, city, ZIP code or phone number."
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = Facility.VOCABULARY_FIELDS
     readonly_fields = ["created_at", "updated_at", "view_on_site_link", "possible_duplicates"]
     actions = ["mark_verified_today", "publish", "unpublish", "geocode_street_addresses"]
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}, **CHECKBOX_GRID}
     fieldsets = [
         (
             None,
@@ -157,17 +175,34 @@ class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Services", {"fields": ["operator", ("detox_onsite", "co_occurring", "telehealth")]}),
-        ("Who it serves and what it offers", {"fields": Facility.VOCABULARY_FIELDS}),
+        ("Services", {"fields": ["operator", ("detox_onsite", "co_occurring", "telehealth")], "classes": ["collapse"]}),
+        ("Who it serves and what it offers", {"fields": Facility.VOCABULARY_FIELDS, "classes": ["collapse"]}),
         ("Source", {"fields": ["source", "source_id", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    class Media:
+        css = ADMIN_CSS
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("programs")
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each entry of the History page with what it changed, and what the same save changed on the programs."""
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        changes_in_the_same_save(list(historical_records), Program, "facility", label=program_label)
+
+    @admin.display(description="City", ordering="city")
+    def place(self, obj):
+        return f"{obj.city}, {obj.state}"
+
     @admin.display(description="Programs")
     def program_type_list(self, obj):
-        return ", ".join(obj.program_types()) or "—"
+        types = {program.type for program in obj.programs.all()}
+        return ", ".join(short for value, short in SHORT_TYPES.items() if value in types) or "—"
+
+    @admin.display(description="Verified", ordering="verified_on", empty_value="Never")
+    def verified(self, obj):
+        return obj.verified_on
 
     @admin.display(description="Public page")
     def view_on_site_link(self, obj):
@@ -258,5 +293,10 @@ admin.site.unregister(Program)
 
 
 @admin.register(Program)
-class ProgramAdminWithHistory(OneEntryPerSave, ProgramAdmin):
+class ProgramAdminWithHistory(OneEntryPerSave, ReadableHistory, ProgramAdmin):
     pass
+
+
+def program_label(entry) -> str:
+    """A program in its facility's history: its name, or its level of care."""
+    return entry.name or entry.get_type_display()

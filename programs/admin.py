@@ -7,6 +7,10 @@ from programs.freshness import Confirmation, stamp
 from programs.levels import PROGRAM_LEVELS
 from programs.models import Program, Therapy
 
+# A list of choices as checkboxes in columns (static/css/admin.css): short enough to scan, no script needed.
+CHECKBOX_GRID = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-grid"})}}
+ADMIN_CSS = {"all": ["css/admin.css"]}
+
 
 class LevelHelpText:
     """The program-type field explains each level of care, from programs/levels.py (here and inline on a facility)."""
@@ -50,7 +54,10 @@ class ProgramAdmin(DatesCuratorEdits, LevelHelpText, SimpleHistoryAdmin):
     list_select_related = ["facility"]
     search_fields = ["name", "facility__name", "facility__city"]
     autocomplete_fields = ["facility"]
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = CHECKBOX_GRID
+
+    class Media:
+        css = ADMIN_CSS
 
 
 @admin.register(Therapy)

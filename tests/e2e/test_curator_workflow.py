@@ -28,7 +28,8 @@ def test_a_curator_edits_a_facility_and_its_program_sees_who_changed_what_and_re
     page.click("text=Harbor Light Recovery")
     page.fill("#id_phone", "(937) 555-0199")
     page.fill("#id_programs-0-weekly_hours_max", "15")
-    page.get_by_label("Dialectical behavior therapy (DBT)").first.check()
+    # The program's own list: the facility's treatment approaches have the same choice, folded away above it.
+    page.locator("#programs-0").get_by_label("Dialectical behavior therapy (DBT)").check()
     page.click("input[name=_continue]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
