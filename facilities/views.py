@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from geopy.distance import great_circle
 
@@ -9,6 +10,8 @@ from geo.places import MAX_LOCATION_LENGTH, LocationError, resolve
 from programs.models import Program
 
 MAX_COMPARED = 4
+# A longer "search" is no search a person made (the search page refuses query strings over 8,000 characters).
+BACK_LINK_MAX = 8_000
 
 
 def map_points(facilities) -> list[dict]:
@@ -26,6 +29,7 @@ def facility_detail(request, slug):
     demand.opened(facility.pk)
     context = {
         "facility": facility,
+        "back_url": back_to_search(request),
         "points": map_points([facility]),
         "also_here": duplicates_of(facility).published().with_programs(),
     }
@@ -56,8 +60,24 @@ def compare(request):
     compared = [programs[pk] for pk in ids if pk in programs]
     for program in compared:
         program.distance = _miles(place, program.facility) if place else None
-    context = {"programs": compared, "problems": problems, "place": place, "max_compared": MAX_COMPARED}
+    context = {
+        "programs": compared,
+        "problems": problems,
+        "place": place,
+        "max_compared": MAX_COMPARED,
+        "back_url": back_to_search(request),
+        "any_demo": any(program.facility.is_demo for program in compared),
+    }
     return render(request, "facilities/compare.html", context)
+
+
+def back_to_search(request) -> str:
+    """The results a person came from (`?search=<their query string>`, as result links carry it), or the empty
+    search. Only ever a query string of the search page: never another address."""
+    search = request.GET.get("search", "")
+    if not search or len(search) > BACK_LINK_MAX:
+        return reverse("search:results")
+    return f"{reverse('search:results')}?{search}"
 
 
 def _compare_place(request, problems):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -31,6 +32,7 @@ def results(request):
         search = form.search
         page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
         search.same_place(page.object_list)
+        prefetch_related_objects(page.object_list, "payment_options")  # the card's payment in a few words
         demand.shown(facility.pk for facility in page.object_list)
         context.update(
             search=search, page=page, place=search.place, radius=search.miles, points=map_points(page.object_list)
@@ -40,9 +42,14 @@ def results(request):
             context["include_unreported_url"] = with_params(request, include_unreported="1", page=None)
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()
+            prefetch_related_objects(context["nearest"], "payment_options")
             demand.shown(facility.pk for facility in context["nearest"])
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]
     context["active_filters"] = active_filters(request, form)
+    # Where this search is, for the links that come back to it (a facility's "Back to results"), and the programs
+    # ticked to compare (kept in the address by static/js/filters.js).
+    context["search_query"] = request.META.get("QUERY_STRING", "")
+    context["ticked"] = request.GET.getlist("p")
     context["location_choices"] = [
         (label, with_params(request, location=value, page=None, lat=None, lng=None))
         for label, value in form.location_choices

@@ -67,3 +67,38 @@ def directions_url(facility) -> str:
 def lower_first(text: str) -> str:
     """'Reported by the program …' -> 'reported by the program …', to follow a noun ("Phone reported …")."""
     return text[:1].lower() + text[1:]
+
+
+# What people ask first about paying, in the order they ask it: the few words a result card has room for.
+PAYMENT_WORDS = {
+    "medicaid": "Medicaid",
+    "medicare": "Medicare",
+    "private-insurance": "private insurance",
+    "sliding-scale": "sliding scale",
+    "free": "free",
+}
+
+
+@register.filter
+def payment_words(facility) -> str:
+    """'Medicaid, Medicare, private insurance' from the facility's payment options (prefetched), or '' when it
+    reports none of those; the facility page lists every option."""
+    slugs = {option.slug for option in facility.payment_options.all()}
+    words = [word for slug, word in PAYMENT_WORDS.items() if slug in slugs]
+    return ", ".join(words).capitalize() if words else ""
+
+
+@register.filter
+def program_summary(program) -> str:
+    """One line for a result card: '9–12 hours a week · 3–4 days a week · Evening', or what is not reported."""
+    parts = [text for text in (program.hours_text, program.days_text, program.schedule_text) if text != NOT_REPORTED]
+    if not parts:
+        return "Hours and schedule not reported: ask when you call"
+    return " · ".join(parts)
+
+
+@register.filter
+def level_short(program) -> str:
+    """'IOP', 'PHP', 'Residential': the name people hear on the phone, for a result card."""
+    level = BY_PROGRAM_TYPE.get(program.type)
+    return level.short_name if level else program.get_type_display()

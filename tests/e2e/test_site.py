@@ -63,16 +63,18 @@ def test_home_search_filter_open_a_facility_and_come_back_with_the_filters_kept(
     page.click("form[role=search] button[type=submit]")
     assert "2 facilities within 25 miles of Dayton, OH 45402" in page.locator(".result-count").inner_text()
 
-    page.click(".more-filters summary")
+    page.click("#filters summary:has-text('Therapies')")
     page.check("input[name=therapy][value=cbt]")
     page.click("#filters button[type=submit]")
     assert "therapy=cbt" in page.url
+    assert "lat=" not in page.url and "hours_min=" not in page.url  # empty fields are not sent
     assert "1 facility within 25 miles" in page.locator(".result-count").inner_text()
 
+    results_url = page.url
     page.click("text=Harbor Light Recovery")
     assert page.locator("h1").inner_text() == "Harbor Light Recovery"
-    page.go_back()
-    assert "therapy=cbt" in page.url
+    page.click("text=Back to results")
+    assert page.url == results_url  # the same search, filters and all
     assert page.is_checked("input[name=therapy][value=cbt]")
     assert page.title().startswith("1 facility near Dayton, OH 45402")  # announced by the new page's title
 
@@ -120,7 +122,8 @@ def test_keyboard_users_get_a_skip_link_a_visible_focus_and_every_filter(page, l
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
-    page.click(".more-filters summary")
+    for group in page.locator("#filters details").all():
+        group.locator("summary").click()  # open every folded list, so the keyboard reaches every choice
     names, outlines = set(), set()
     for _ in range(250):
         page.keyboard.press("Tab")
@@ -151,8 +154,8 @@ def test_text_can_be_resized_to_200_percent_without_loss(page, live_server, list
     assert page.locator(".result-count").is_visible()
 
 
-def test_at_375_px_the_filters_fold_nothing_scrolls_sideways_and_targets_are_big(page, live_server, listings, tiles):
-    page.set_viewport_size({"width": 375, "height": 800})
+def test_at_375_px_results_come_first_nothing_scrolls_sideways_and_targets_are_big(page, live_server, listings, tiles):
+    page.set_viewport_size({"width": 375, "height": 812})
     for name, path in {
         "results": "/search/?location=45402",
         "home": "/",
@@ -171,9 +174,12 @@ def test_at_375_px_the_filters_fold_nothing_scrolls_sideways_and_targets_are_big
         assert not small, f"{name}: {small}"
         screenshot(page, f"{name}-375")
     page.goto(live_server.url + "/search/?location=45402")
-    assert page.locator("#filters").is_hidden()
-    page.click(".filters-button")
-    assert page.locator("#filters").is_visible()
+    first = page.locator(".facility-card h2").first.bounding_box()
+    assert first["y"] + first["height"] <= 812 - 12  # the first result's name on the first screen
+    filters = page.locator("#filters").bounding_box()
+    assert filters["y"] > first["y"]  # the filters come after the results, one tap away
+    page.click("text=Change search")
+    assert page.evaluate("location.hash") == "#filters"
 
 
 def test_at_1280_px_the_filters_sit_beside_the_results(page, live_server, listings, tiles):
@@ -182,7 +188,6 @@ def test_at_1280_px_the_filters_sit_beside_the_results(page, live_server, listin
     filters, results = page.locator("#filters").bounding_box(), page.locator(".results").bounding_box()
     assert filters["x"] + filters["width"] <= results["x"]
     assert abs(filters["y"] - results["y"]) < 200
-    assert page.locator(".filters-button").is_hidden()
     screenshot(page, "results-1280")
 
 

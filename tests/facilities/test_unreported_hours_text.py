@@ -22,7 +22,7 @@ def program_hours(html: str) -> dict[str, str]:
 
 
 def card_hours(html: str) -> list[str]:
-    return re.findall(r"<br>Hours: (.*?) · Days:", html)
+    return re.findall(r'<span class="program-facts">(.*?)</span>', html)
 
 
 def test_the_facility_page_gives_the_typical_hours_only_where_hours_are_not_reported(
@@ -42,11 +42,18 @@ def test_the_facility_page_gives_the_typical_hours_only_where_hours_are_not_repo
     }
 
 
-def test_the_result_card_gives_the_typical_hours_for_an_iop_without_hours(client, make_facility, make_program):
-    make_program(make_facility(name="No Hours"), **UNREPORTED)
+def test_the_result_card_is_short_and_the_facility_page_gives_the_typical_hours(client, make_facility, make_program):
+    """A card has one line for a program's hours, days and schedule (issue 15: short cards); what is typical for
+    the level, when the program has not said, is on its facility page."""
+    no_hours = make_facility(name="No Hours")
+    make_program(no_hours, **UNREPORTED, days_per_week_min=None, days_per_week_max=None, evening=None)
     make_program(make_facility(name="With Hours"), weekly_hours_min=Decimal(9), weekly_hours_max=Decimal(12))
     html = client.get("/search/", {"location": "45402", "sort": "name"}).content.decode()
-    assert card_hours(html) == [IOP_TYPICAL, "9–12 hours a week"]
+    assert card_hours(html) == [
+        "Hours and schedule not reported: ask when you call",
+        "9–12 hours a week · 3–4 days a week · Evening",
+    ]
+    assert IOP_TYPICAL in client.get(no_hours.get_absolute_url()).content.decode()
 
 
 def test_hours_reported_at_one_end_are_shown_without_the_typical_hours(client, make_facility, make_program):

@@ -65,7 +65,8 @@ def test_program_filters_must_hold_for_the_same_program(client, make_facility, m
     assert [program.type for program in facility.matched_programs] == ["iop"]  # only the program that matched
     html = response.content.decode()
     cbt, dbt = (escape(Therapy.objects.get(slug=slug).name) for slug in ("cbt", "dbt"))
-    assert f'Therapies: <a href="/learn/therapies/#cbt">{cbt}</a>, <a href="/learn/therapies/#dbt">{dbt}</a>' in html
+    # Folded behind their count, as plain text (the facility page links each to the Learn pages).
+    assert f"<summary>2 therapies</summary>{cbt}, {dbt}</details>" in html
 
 
 def test_therapies_are_all_of_and_vocabularies_any_of(client, make_facility, make_program):
