@@ -67,8 +67,8 @@ class Medication(Vocabulary):
 
 class Accreditation(Vocabulary):
     class Meta(Vocabulary.Meta):
-        verbose_name = "licence or accreditation"
-        verbose_name_plural = "licences and accreditations"
+        verbose_name = "license or accreditation"
+        verbose_name_plural = "licenses and accreditations"
 
 
 class FacilityQuerySet(models.QuerySet):

@@ -92,7 +92,7 @@ IOP = Level(
     visits="3–5 days a week, about 3 hours (2–5) a visit, in the day or the evening",
     length="8–12 weeks",
     sleeps_at="At home",
-    detox="Not offered; staff refer you to a detox facility",
+    detox="Usually not part of the IOP; staff refer you, and some facilities offer it on site",
     suits="Mild to moderate use disorder, or a step down after residential care",
     care=(
         "Individual therapy (such as CBT or DBT), group therapy, 12-step groups, family therapy, life skills, "

@@ -102,3 +102,12 @@ def level_short(program) -> str:
     """'IOP', 'PHP', 'Residential': the name people hear on the phone, for a result card."""
     level = BY_PROGRAM_TYPE.get(program.type)
     return level.short_name if level else program.get_type_display()
+
+
+@register.filter
+def program_telehealth(program) -> str:
+    """A program's telehealth, saying what its facility reports when the program has not (the national directory
+    reports it per facility only), so the page never says 'Not reported' here and 'No' there unexplained."""
+    if program.telehealth is not None or program.facility.telehealth is None:
+        return yes_no_unknown(program.telehealth)
+    return f"Not reported for this program; the facility as a whole: {yes_no_unknown(program.facility.telehealth)}"

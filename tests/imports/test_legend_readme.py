@@ -31,7 +31,7 @@ LISTS = {
     "Approach": "approaches",
     "Support service": "services",
     "Medication": "medications",
-    "Licence or accreditation": "accreditations",
+    "License or accreditation": "accreditations",
 }
 OTHER_LABELS = {"Program", "Program detox", "Medication list", "Ignored"}
 PROGRAM_DETOX = {"OD", "RD"}  # imports.samhsa._detox_here: OD for the IOP and PHP, RD for residential
