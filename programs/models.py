@@ -378,8 +378,11 @@ class Program(models.Model):
     @property
     def availability(self) -> str:
         """What a person reads: the current status ("Waitlist about 2 weeks"), or "Not known" once it is old."""
-        if not self.availability_is_current:
-            return self.Accepting.UNKNOWN.label
+        return self.reported_status if self.availability_is_current else self.Accepting.UNKNOWN.label
+
+    @property
+    def reported_status(self) -> str:
+        """The status as reported, however old: "Waitlist about 2 weeks", "Taking new patients"."""
         if self.accepting == self.Accepting.WAITLIST and self.waitlist_weeks:
             plural = "" if self.waitlist_weeks == 1 else "s"
             return f"Waitlist about {self.waitlist_weeks} week{plural}"

@@ -23,16 +23,6 @@ def hours_now(program: Program) -> str:
     return f"{program.hours_text} · {program.days_text} · {program.schedule_text}{confirmed}"
 
 
-def availability_now(program: Program) -> str:
-    """What the listing says now: "Waitlist about 2 weeks (reported Nov 3, 2026 …)", "Not known — last reported …"."""
-    note = program.availability_note
-    if not note:
-        return program.availability
-    if program.availability_is_current:
-        return f"{program.availability} ({note})"
-    return f"{program.availability} — {note}"
-
-
 class VerifyForm(forms.Form):
     phones = forms.BooleanField(label="Phones", required=False)
     website = forms.BooleanField(label="Website", required=False)
@@ -50,7 +40,7 @@ class VerifyForm(forms.Form):
                 label=f"Hours of {name}", required=False, help_text=hours_now(program)
             )
             self.fields[f"availability_{pk}"] = forms.BooleanField(
-                label=f"Availability of {name}", required=False, help_text=f"Now: {availability_now(program)}"
+                label=f"Availability of {name}", required=False, help_text=f"Now: {program.availability_text}"
             )
             self.fields[f"accepting_{pk}"] = forms.ChoiceField(
                 label=f"Status of {name}",

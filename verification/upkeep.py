@@ -44,15 +44,9 @@ def run(today: date | None = None) -> UpkeepReport:
     return UpkeepReport(expired=expire_availability(today), overdue=flag_overdue(today), pruned=prune_demand(today))
 
 
-def _was(program: Program) -> str:
-    if program.accepting == Program.Accepting.WAITLIST and program.waitlist_weeks:
-        return f"Waitlist about {_plural(program.waitlist_weeks, 'week')}"
-    return program.get_accepting_display()
-
-
 def _expiry_reason(program: Program) -> str:
     reported = f"reported {day_text(program.accepting_as_of)}" if program.accepting_as_of else "with no report date"
-    return f"Availability {reported} expired after {AVAILABILITY_DAYS} days (was: {_was(program)})"
+    return f"Availability {reported} expired after {AVAILABILITY_DAYS} days (was: {program.reported_status})"
 
 
 def expire_availability(today: date) -> int:
