@@ -10,7 +10,13 @@ from simple_history.admin import SimpleHistoryAdmin
 import geo.geocoder
 from facilities import geocoding
 from facilities.duplicates import duplicates_of, possible_duplicate_ids
-from facilities.history import OneEntryPerSave, ReadableHistory, changes_in_the_same_save, save_with_history
+from facilities.history import (
+    OneEntryPerSave,
+    ReadableHistory,
+    changes_in_the_same_save,
+    record_history,
+    save_with_history,
+)
 from facilities.models import (
     Accreditation,
     Facility,
@@ -294,7 +300,17 @@ admin.site.unregister(Program)
 
 @admin.register(Program)
 class ProgramAdminWithHistory(OneEntryPerSave, ReadableHistory, ProgramAdmin):
-    pass
+    """A program saved or deleted on its own page is also an entry of its facility's History (the facility as it is,
+    of the same save), so that the facility's history lists every change to its programs."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_history([form.instance.facility], Facility, user=request.user, when=request.history_date)
+
+    def delete_model(self, request, obj):
+        facility, obj._history_date = obj.facility, timezone.now()  # simple-history's entry of the deletion
+        super().delete_model(request, obj)
+        record_history([facility], Facility, user=request.user, when=obj._history_date)
 
 
 def program_label(entry) -> str:

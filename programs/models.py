@@ -219,6 +219,7 @@ class Program(models.Model):
         max_length=200, blank=True, help_text="The program's own name, if it has one (e.g. 'Evening IOP')."
     )
     weekly_hours_min = models.DecimalField(
+        "weekly hours (min)",
         max_digits=4,
         decimal_places=1,
         null=True,
@@ -226,14 +227,15 @@ class Program(models.Model):
         help_text="Fewest hours of treatment a week. Leave empty if not reported, never 0.",
     )
     weekly_hours_max = models.DecimalField(
+        "weekly hours (max)",
         max_digits=4,
         decimal_places=1,
         null=True,
         blank=True,
         help_text="Most hours of treatment a week. Same as the minimum when it is one number.",
     )
-    days_per_week_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    days_per_week_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    days_per_week_min = models.PositiveSmallIntegerField("days a week (min)", null=True, blank=True)
+    days_per_week_max = models.PositiveSmallIntegerField("days a week (max)", null=True, blank=True)
     duration_weeks_min = models.PositiveSmallIntegerField(
         "length in weeks (min)", null=True, blank=True, help_text="Typical length of the program."
     )

@@ -88,7 +88,7 @@ def test_the_facility_history_says_what_one_save_changed_on_the_facility_and_its
     assert "curator" in newest
     assert "Phone: (937) 555-0100 → (937) 555-0199" in newest
     assert "Payment options: + Medicaid" in newest
-    assert "Evening IOP: Weekly hours max: 12 → 15" in newest
+    assert "Evening IOP: Weekly hours (max): 12 → 15" in newest
     assert (
         "Therapies: + Dialectical behavior therapy (DBT), + Motivational interviewing, − Acupuncture" in newest
     )  # in full, not ids, not cut short
@@ -139,9 +139,21 @@ def test_the_programs_own_history_is_one_row_per_save_with_its_lists_in_full(cur
 
     rows = program_history(curator_client, iop)
     assert len(rows) == before + 1
-    assert "Weekly hours min: 9 → 10" in rows[0]
+    assert "Weekly hours (min): 9 → 10" in rows[0]
     assert "Therapies: + Trauma-related counseling, − Acupuncture" in rows[0]
     assert iop.history.first().history_user == curator
+    # The facility's history lists it too: every change to its programs, wherever it was made.
+    newest = facility_history(curator_client, harbor_light)[0]
+    assert "curator" in newest
+    assert "Evening IOP: Weekly hours (min): 9 → 10" in newest
+    assert "Therapies: + Trauma-related counseling, − Acupuncture" in newest
+
+
+def test_a_program_deleted_on_its_own_page_is_in_the_facilitys_history(admin_client, harbor_light):
+    php = harbor_light.programs.get(type=Program.Type.PHP)
+    response = admin_client.post(reverse("admin:programs_program_delete", args=[php.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert "Partial hospitalization (PHP): deleted" in facility_history(admin_client, harbor_light)[0]
 
 
 def test_entries_written_a_moment_apart_by_the_same_save_are_read_together(curator_client, curator, harbor_light):
@@ -155,7 +167,7 @@ def test_entries_written_a_moment_apart_by_the_same_save_are_read_together(curat
     record_history([harbor_light], Facility, user=curator, when=moment)
     record_history([iop], Program, user=curator, when=moment + timedelta(milliseconds=300))
 
-    assert "Evening IOP: Weekly hours max: 12 → 14" in facility_history(curator_client, harbor_light)[0]
+    assert "Evening IOP: Weekly hours (max): 12 → 14" in facility_history(curator_client, harbor_light)[0]
 
 
 def test_the_history_page_runs_the_same_queries_however_many_saves_it_lists(curator_client, harbor_light):
