@@ -1,6 +1,6 @@
 from django import forms
 from django.db.models import prefetch_related_objects
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from facilities import demand
@@ -28,6 +28,8 @@ def results(request):
     if too_big:  # no person's search: an empty form and why, echoing none of the query back
         context["query_errors"] = [message for messages in too_big.values() for message in messages]
         return render(request, "search/results.html", context, status=400)
+    if clean := without_empty_fields(request, form):
+        return redirect(clean)
     if form.is_valid():
         search = form.search
         page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -50,12 +52,39 @@ def results(request):
     # ticked to compare (kept in the address by static/js/filters.js).
     context["search_query"] = request.META.get("QUERY_STRING", "")
     context["ticked"] = request.GET.getlist("p")
+    if valid_page := context.get("page"):
+        shown = {str(program.pk) for program in programs_on(valid_page.object_list)}
+        # Ticked on other pages: sent again with this page's ticks, so the choices add up without JavaScript too.
+        context["kept_ticks"] = [pk for pk in dict.fromkeys(context["ticked"]) if pk not in shown]
     context["location_choices"] = [
         (label, with_params(request, location=value, page=None, lat=None, lng=None))
         for label, value in form.location_choices
     ]
     # Invalid input is answered with the form and its messages (200): the person fixes it on the page.
     return render(request, "search/results.html", context)
+
+
+def programs_on(facilities):
+    """The programs the cards show, each with a compare tick: a facility's, and those of the listings at its address."""
+    for facility in facilities:
+        yield from facility.matched_programs
+        for other in facility.also_here:
+            yield from other.matched_programs
+
+
+def without_empty_fields(request, form) -> str | None:
+    """The same search without its empty fields, when it has some: a form sent without JavaScript sends every field
+    ("lat=&lng=&hours_min=…"), and the address a person keeps, shares or comes back to should say only their search.
+    Only fields that hold one value: an empty choice of a list ("therapy=") is not something a form sends, and the
+    page says it is not a choice."""
+    empty = [
+        name
+        for name, values in request.GET.lists()
+        if name in form.fields
+        and not isinstance(form.fields[name], forms.MultipleChoiceField)
+        and all(value == "" for value in values)
+    ]
+    return with_params(request, **dict.fromkeys(empty)) if empty else None
 
 
 def active_filters(request, form) -> list[tuple[str, str]]:
