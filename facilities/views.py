@@ -1,3 +1,5 @@
+from django.core.exceptions import TooManyFieldsSent
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -65,18 +67,26 @@ def compare(request):
         "problems": problems,
         "place": place,
         "max_compared": MAX_COMPARED,
-        "back_url": back_to_search(request),
+        "back_url": back_to_search(request, ticked=[program.pk for program in compared]),
         "any_demo": any(program.facility.is_demo for program in compared),
     }
     return render(request, "facilities/compare.html", context)
 
 
-def back_to_search(request) -> str:
+def back_to_search(request, ticked: list[int] | None = None) -> str:
     """The results a person came from (`?search=<their query string>`, as result links carry it), or the empty
-    search. Only ever a query string of the search page: never another address."""
+    search. Only ever a query string of the search page: never another address. `ticked`: the programs to show
+    ticked there (the compare page's own, so that choosing more on another page of results adds to them)."""
     search = request.GET.get("search", "")
     if not search or len(search) > BACK_LINK_MAX:
         return reverse("search:results")
+    if ticked is not None:
+        try:
+            query = QueryDict(search, mutable=True)
+        except TooManyFieldsSent:  # no search of a person's: the address as it came
+            return f"{reverse('search:results')}?{search}"
+        query.setlist("p", [str(pk) for pk in ticked])
+        search = query.urlencode()
     return f"{reverse('search:results')}?{search}"
 
 
