@@ -85,7 +85,8 @@ def payment_words(facility) -> str:
     reports none of those; the facility page lists every option."""
     slugs = {option.slug for option in facility.payment_options.all()}
     words = [word for slug, word in PAYMENT_WORDS.items() if slug in slugs]
-    return ", ".join(words).capitalize() if words else ""
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]  # "Medicaid, Medicare, …": the names keep their capitals
 
 
 @register.filter
@@ -93,7 +94,7 @@ def program_summary(program) -> str:
     """One line for a result card: '9–12 hours a week · 3–4 days a week · Evening', or what is not reported."""
     parts = [text for text in (program.hours_text, program.days_text, program.schedule_text) if text != NOT_REPORTED]
     if not parts:
-        return "Hours and schedule not reported: ask when you call"
+        return "Hours not reported"  # the facility page says what is typical for the level, and to ask
     return " · ".join(parts)
 
 

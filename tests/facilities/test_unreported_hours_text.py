@@ -50,7 +50,7 @@ def test_the_result_card_is_short_and_the_facility_page_gives_the_typical_hours(
     make_program(make_facility(name="With Hours"), weekly_hours_min=Decimal(9), weekly_hours_max=Decimal(12))
     html = client.get("/search/", {"location": "45402", "sort": "name"}).content.decode()
     assert card_hours(html) == [
-        "Hours and schedule not reported: ask when you call",
+        "Hours not reported",
         "9–12 hours a week · 3–4 days a week · Evening",
     ]
     assert IOP_TYPICAL in client.get(no_hours.get_absolute_url()).content.decode()
