@@ -78,17 +78,17 @@ def test_nothing_in_the_filter_panel_scrolls_and_the_apply_button_is_always_in_r
 
 def test_compare_ticks_survive_paging_and_a_fifth_is_refused(page, live_server, many):
     page.goto(f"{live_server.url}/search/?location=45402")
-    boxes = page.locator("input[name=p]")
+    boxes = page.locator("input[name=p][type=checkbox]")
     boxes.nth(0).check()
     boxes.nth(1).check()
     assert "(2)" in page.locator("#compare-form button").inner_text()
     page.click(".pagination a[rel=next]")
-    page.locator("input[name=p]").nth(0).check()
+    page.locator("input[name=p][type=checkbox]").nth(0).check()
     assert "(3)" in page.locator("#compare-form button").inner_text()
-    page.locator("input[name=p]").nth(1).check()
-    page.locator("input[name=p]").nth(2).click()  # a fifth
+    page.locator("input[name=p][type=checkbox]").nth(1).check()
+    page.locator("input[name=p][type=checkbox]").nth(2).click()  # a fifth
     assert "up to 4" in page.locator("[data-compare-status]").inner_text()
-    assert not page.locator("input[name=p]").nth(2).is_checked()
+    assert not page.locator("input[name=p][type=checkbox]").nth(2).is_checked()
     page.click("#compare-form button[type=submit]")
     page.wait_for_url("**/compare/**")
     assert page.locator("table.compare thead th").count() == 4
@@ -99,11 +99,38 @@ def test_compare_ticks_survive_paging_and_a_fifth_is_refused(page, live_server, 
 
 def test_a_facility_page_keeps_the_ticks_for_the_way_back_and_offers_printing(page, live_server, many):
     page.goto(f"{live_server.url}/search/?location=45402&type=iop")
-    page.locator("input[name=p]").nth(0).check()
+    page.locator("input[name=p][type=checkbox]").nth(0).check()
     results_url = page.url
     assert "p=" in results_url
     page.locator(".facility-card h2 a").nth(1).click()
     page.wait_for_selector("button:has-text('Print call sheet')", state="visible")
     page.click("text=Back to results")
     assert page.url == results_url
-    assert page.locator("input[name=p]").nth(0).is_checked()
+    assert page.locator("input[name=p][type=checkbox]").nth(0).is_checked()
+
+
+def test_without_javascript_addresses_are_clean_and_compare_ticks_add_up_across_pages(browser, live_server, many):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.fill("#id_location", "45402")
+    page.click("form[role=search] button[type=submit]")
+    assert page.url == f"{live_server.url}/search/?location=45402&radius=25"  # no "lat=&lng=…"
+    page.locator("#filters summary:has-text('Payment')").click()
+    page.check("input[name=payment][value=medicaid]")
+    page.click("#filters .apply button")
+    assert "payment=medicaid" in page.url and "=&" not in page.url and not page.url.endswith("=")
+
+    boxes = page.locator("input[name=p][type=checkbox]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.click("#compare-form button[type=submit]")
+    assert page.locator("table.compare thead th").count() == 2
+    page.click("text=Back to results")
+    assert page.locator("input[name=p][type=checkbox]:checked").count() == 2
+    page.click(".pagination a[rel=next]")
+    assert "2 ticked on other pages are kept" in page.locator("#compare-form").inner_text()
+    page.locator("input[name=p][type=checkbox]").nth(0).check()
+    page.click("#compare-form button[type=submit]")
+    assert page.locator("table.compare thead th").count() == 3  # from two pages
+    context.close()
