@@ -54,8 +54,9 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen_and_cards_are_short(
     context.close()
 
 
-def test_nothing_in_the_filter_panel_scrolls_and_the_apply_button_is_always_in_reach(page, live_server, many):
-    page.set_viewport_size(PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["375", "1280"])
+def test_nothing_in_the_filter_panel_scrolls_and_the_apply_button_is_always_in_reach(page, live_server, many, viewport):
+    page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/search/?location=45402")
     for group in page.locator("#filters details").all():
         group.locator("summary").click()
@@ -70,7 +71,7 @@ def test_nothing_in_the_filter_panel_scrolls_and_the_apply_button_is_always_in_r
     for control in page.locator("#filters input[type=checkbox], #filters select").all()[::7]:
         control.scroll_into_view_if_needed()
         box = apply.bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], control.get_attribute("name")
+        assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], control.get_attribute("name")
     summary = page.locator("#filters summary:has-text('Payment')")
     page.check("input[name=payment][value=medicaid]")
     assert "1 chosen" in summary.inner_text()
