@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete
 
 
@@ -7,9 +7,15 @@ class FacilitiesConfig(AppConfig):
     verbose_name = "Facilities"
 
     def ready(self):
+        from facilities import data_version
         from facilities.models import Facility
+        from programs.models import Program
+        from programs.vocabulary import Vocabulary
 
         post_delete.connect(forget_listing, sender=Facility)
+        # What the public pages show: listings, programs and the vocabularies they name (the page cache's version).
+        vocabularies = [model for model in apps.get_models() if issubclass(model, Vocabulary)]
+        data_version.connect([Facility, Program, *vocabularies])
 
 
 def forget_listing(sender, instance, **kwargs):

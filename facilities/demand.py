@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,6 +29,7 @@ KINDS = ("shown", "opened")
 _lock = threading.Lock()
 _tally: Counter = Counter()  # (day, facility id, kind) -> count
 _flusher_pid: int | None = None
+_recording = threading.local()
 
 
 def shown(facility_ids) -> None:
@@ -40,7 +42,28 @@ def opened(facility_id: int) -> None:
     _count([facility_id], "opened")
 
 
+@contextmanager
+def recording():
+    """Within it, this thread's counts are also listed (as [(kind, ids)]), for a cached page to count them again
+    each time it is served (iopfinder/pagecache.py)."""
+    counted: list[tuple[str, list[int]]] = []
+    _recording.counted = counted
+    try:
+        yield counted
+    finally:
+        _recording.counted = None
+
+
+def recount(counted: list[tuple[str, list[int]]]) -> None:
+    """Count again what a page counted when it was made (`recording`)."""
+    for kind, facility_ids in counted:
+        _count(facility_ids, kind)
+
+
 def _count(facility_ids, kind: str) -> None:
+    facility_ids = list(facility_ids)
+    if getattr(_recording, "counted", None) is not None:
+        _recording.counted.append((kind, facility_ids))
     if not settings.DEMAND_COUNTING:
         return
     day = timezone.localdate()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.utils import get_history_manager_for_model
 
+from facilities import data_version
 from programs.freshness import day_text
 from programs.models import NOT_REPORTED, number_text
 
@@ -46,6 +47,7 @@ def record_history(objects: list, model, *, user=None, reason: str = "", created
     INSERT per list for all of them, after one query per list to read them."""
     if not objects:
         return
+    data_version.bump()  # a bulk write sends no signals: the page cache learns of it here
     manager = get_history_manager_for_model(model)
     records = manager.bulk_history_create(
         objects,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from facilities import data_version
 from facilities.duplicates import place_key
 from geo.distance import GreatCircleMiles, bounding_box
 from geo.places import LATITUDES, LONGITUDES
@@ -92,6 +93,7 @@ class FacilityQuerySet(models.QuerySet):
         )
         listings.filter(earlier, listed_first=True).update(listed_first=False)
         listings.filter(~earlier, listed_first=False).update(listed_first=True)
+        data_version.bump()  # which listing a place shows first is on the pages
 
     def verified_within_months(self, months: int, today=None):
         """Facilities our staff verified (or whose program reported) in the last `months` months."""

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iopfinder.ratelimit.RateLimitMiddleware",
+    "iopfinder.pagecache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -149,6 +150,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (iopfinder/pagecache.py): anonymous answers of the search page, facility pages and API kept in the
+# cache above, served while the listings have not changed, for at most PAGE_CACHE_SECONDS; browsers and a CDN may
+# keep them PAGE_CACHE_MAX_AGE seconds. On by default only with REDIS_URL: a cache of each process's own would not
+# learn of a write made through another process. PAGE_CACHE=0 turns it off (the benchmark measures both ways).
+PAGE_CACHE = envbool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_AGE = envint("PAGE_CACHE_MAX_AGE", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

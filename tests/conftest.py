@@ -27,6 +27,13 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests read each page's context and queries, which a kept page has none of: tests/iopfinder/test_page_cache.py
+    switches the page cache on."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def demand_flushed_by_hand(settings):
     """No flusher thread writing beside a test: tests call demand.flush(); none sees an earlier test's counts."""
     settings.DEMAND_FLUSH_SECONDS = 0

@@ -1,0 +1,48 @@
+"""The listings' data version: one value in the shared cache that every write to what the public pages show replaces.
+
+The page cache (iopfinder/pagecache.py) keeps a page with the version it was made from, and serves it only while the
+version is still the same, so no server serves a listing older than the last change, whichever server made the
+change. Writes reach it two ways: the model signals of the records the pages show (`connect`, from
+FacilitiesConfig.ready), and `facilities.history.record_history`, which every bulk write (imports, bulk actions,
+program updates, the daily upkeep) goes through, since bulk writes send no signals.
+
+A new version is a random value, never a count: if the cache loses the key (a restarted Redis), the next version
+cannot be one an old page was kept with.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "listings:data-version"
+
+
+def current() -> str:
+    """The version now (made, and kept without expiry, on first use)."""
+    version = cache.get(KEY)
+    if version is None:
+        cache.add(KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(KEY) or "unversioned"  # no cache at all: the page cache then never finds a page
+    return version
+
+
+def bump(**signal) -> None:
+    """Something the public pages show has changed: a new version once the change is committed (before, a page made
+    meanwhile from the old rows would be kept under the new version)."""
+    transaction.on_commit(_new_version)
+
+
+def _new_version() -> None:
+    cache.set(KEY, uuid.uuid4().hex, timeout=None)
+
+
+def connect(models) -> None:
+    """Replace the version on every save and delete of these models' records, and every change of their lists."""
+    for model in models:
+        post_save.connect(bump, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(bump, sender=through, dispatch_uid=f"data-version-lists-{through._meta.label}")
