@@ -246,6 +246,7 @@ def measure(scenario, args) -> dict:
             elapsed = time.perf_counter() - started
             if run >= args.warmup:
                 samples[kind].append(elapsed * 1000)
+    samples["cached"] = cached_page(client, page_path, args, problems)
     queries = {}
     for kind, path in (("page", page_path), ("api", api_path)):
         with CaptureQueriesContext(connection) as captured:
@@ -263,9 +264,32 @@ def measure(scenario, args) -> dict:
     result["page_floor"] = round(result["page"]["median"] / result["floor"]["median"], 1)
     result["api_floor"] = round(result["api"]["median"] / result["floor"]["median"], 1)
     status = "ok" if not result["problems"] else "; ".join(result["problems"])
-    page_ms, floor_ms = result["page"]["median"], result["floor"]["median"]
-    print(f"  {scenario.name:<28} page {page_ms:7.1f} ms  floor {floor_ms:6.1f} ms  {status}")
+    page_ms, floor_ms, cached_ms = result["page"]["median"], result["floor"]["median"], result["cached"]["median"]
+    print(
+        f"  {scenario.name:<28} page {page_ms:7.1f} ms  floor {floor_ms:6.1f} ms  cached {cached_ms:5.2f} ms  {status}"
+    )
     return result
+
+
+def cached_page(client, page_path: str, args, problems: list) -> list[float]:
+    """Times of the page served by the page cache (iopfinder/pagecache.py), after one request that made and kept it;
+    a served page that runs a query is a problem."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    with override_settings(PAGE_CACHE=True):
+        client.get(page_path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(page_path)
+        if captured.captured_queries:
+            problems.append(f"the cached page ran {len(captured.captured_queries)} queries")
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            client.get(page_path)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 def check_answers(scenario, sql, client, page_path, api_path, problems) -> int:
@@ -453,7 +477,7 @@ def print_table(run, database):
     )
     header = (
         f"{'scenario':<28} {'matches':>7}  {'page med':>8} {'p95':>6}  {'API med':>7} {'p95':>6}  "
-        f"{'floor med':>9} {'p95':>6}  {'page/floor':>10} {'API/floor':>9}  {'queries':>7}"
+        f"{'floor med':>9} {'p95':>6}  {'page/floor':>10} {'API/floor':>9}  {'queries':>7}  {'cached med':>10}"
     )
     print(header)
     print("-" * len(header))
@@ -462,7 +486,8 @@ def print_table(run, database):
             f"{r['scenario']:<28} {r['matches']:>7,}  {r['page']['median']:>8.1f} {r['page']['p95']:>6.1f}  "
             f"{r['api']['median']:>7.1f} {r['api']['p95']:>6.1f}  "
             f"{r['floor']['median']:>9.2f} {r['floor']['p95']:>6.2f}  "
-            f"{r['page_floor']:>10.1f} {r['api_floor']:>9.1f}  {r['queries']['page']:>3} / {r['queries']['api']:<2}"
+            f"{r['page_floor']:>10.1f} {r['api_floor']:>9.1f}  {r['queries']['page']:>3} / {r['queries']['api']:<2}  "
+            f"{r['cached']['median']:>10.2f}"
         )
 
 
