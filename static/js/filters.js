@@ -52,6 +52,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function refresh() {
     button.textContent = "Compare selected programs" + (ticked.length ? " (" + ticked.length + ")" : "");
+    compare.classList.toggle("has-ticks", ticked.length > 0);
     var here = withTicks(window.location.href);
     window.history.replaceState(null, "", here);
     var search = new URL(here, window.location.href).search.slice(1);
