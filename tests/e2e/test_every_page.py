@@ -23,13 +23,13 @@ from django.utils import timezone
 
 from facilities.models import PaymentOption
 from programs.models import Program
+from search.forms import PAGE_SIZE
 from tests.e2e.test_site import BLANK_TILE, LEARN_PAGES, assert_accessible
 from updates.models import UpdateLink
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
-RESULTS_PER_PAGE = 20  # search.forms.PAGE_SIZE
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def site(make_facility, make_program):
 @pytest.fixture
 def a_second_page(site, make_facility, make_program):
     """As many more CBT programs near Dayton as fill a page, so a search for CBT there has a second page."""
-    for _ in range(RESULTS_PER_PAGE):
+    for _ in range(PAGE_SIZE):
         make_program(make_facility(), therapies=["cbt"])
 
 
