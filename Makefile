@@ -7,7 +7,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as production does; they need a key, never a real one.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key}
 
-.PHONY: run test lint format migrate directory demo clean vendor
+.PHONY: run serve test lint format migrate directory demo clean vendor
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("IOP Finder needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -31,6 +31,14 @@ directory: migrate
 
 run: directory
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production (docs/deployment.md): gunicorn with gunicorn.conf.py, DEBUG off, the static files collected for WhiteNoise.
+# Run `manage.py migrate` before it (once per release, not per server). It refuses to start without its secrets.
+serve: $(VENV)/.installed
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set (a long random value; see .env.example)." >&2; exit 1; }
+	@test -n "$$ALLOWED_HOSTS" || { echo "make serve: ALLOWED_HOSTS is not set (the host names the site answers to, e.g. 127.0.0.1)." >&2; exit 1; }
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
+	DEBUG=0 $(BIN)/gunicorn iopfinder.wsgi --bind $(HOST):$(PORT)
 
 # The fictional demo listings, in a database of their own so they never mix with real ones.
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3

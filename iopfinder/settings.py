@@ -128,10 +128,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT: PostgreSQL compiles any plan it estimates dear (jit_above_cost), and a search's count is estimated
-    # dear though it runs in milliseconds; compiling it took 250 ms at 100,000 facilities (BENCHMARKS.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A read replica, optional: public pages read from it; curators, admin, every write, commands and tasks use the
+# primary (iopfinder/db_router.py). Unset: everything on the primary, no router.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    # A replica takes no writes, so no test database either: tests read the primary's through a second connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["iopfinder.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "iopfinder.db_router.replica_reads",
+    )
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: PostgreSQL compiles any plan it estimates dear (jit_above_cost), and a search's count is estimated
+        # dear though it runs in milliseconds; compiling it took 250 ms at 100,000 facilities (BENCHMARKS.md).
+        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: with REDIS_URL (e.g. redis://127.0.0.1:6379/0) one shared by every worker and process, so the search
