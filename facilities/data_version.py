@@ -6,10 +6,11 @@ change. Writes reach it two ways: the model signals of the records the pages sho
 FacilitiesConfig.ready), and `facilities.history.record_history`, which every bulk write (imports, bulk actions,
 program updates, the daily upkeep) goes through, since bulk writes send no signals.
 
-A new version is a random value, never a count: if the cache loses the key (a restarted Redis), the next version
-cannot be one an old page was kept with.
+A new version is the time it was made and a random value, never a count: if the cache loses the key (a restarted
+Redis), the next version cannot be one an old page was kept with; and the page cache can tell how recent it is.
 """
 
+import time
 import uuid
 
 from django.core.cache import cache
@@ -23,7 +24,7 @@ def current() -> str:
     """The version now (made, and kept without expiry, on first use)."""
     version = cache.get(KEY)
     if version is None:
-        cache.add(KEY, uuid.uuid4().hex, timeout=None)
+        cache.add(KEY, f"{time.time():.3f}:{uuid.uuid4().hex[:16]}", timeout=None)
         version = cache.get(KEY) or "unversioned"  # no cache at all: the page cache then never finds a page
     return version
 
@@ -35,7 +36,16 @@ def bump(**signal) -> None:
 
 
 def _new_version() -> None:
-    cache.set(KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(KEY, f"{time.time():.3f}:{uuid.uuid4().hex[:16]}", timeout=None)
+
+
+def age(version: str) -> float:
+    """Seconds since this version was made (a version made before versions said their time: a long time)."""
+    made, _, _ = version.partition(":")
+    try:
+        return time.time() - float(made)
+    except ValueError:
+        return float("inf")
 
 
 def connect(models) -> None:

@@ -1,9 +1,12 @@
 """The page cache: anonymous GET answers of the search page, the facility pages and the API, kept in the shared cache.
 
 A page is kept under a key made from its host, path and query string (hashed: the place a person typed is never a
-key) and today's date, with the listings' data version it was made from (facilities/data_version.py). It is served
+key), the release of the code (`release`) and today's date, with the listings' data version it was made from
+(facilities/data_version.py). It is served
 only while that version is current: every write to the listings replaces the version, so no server serves a listing
-older than the last change. A kept page also lasts at most PAGE_CACHE_SECONDS, and the date in the key makes a new
+older than the last change. With a read replica (DATABASE_REPLICA_URL) a page made in the first
+PAGE_CACHE_AFTER_WRITE_SECONDS of a version is served but not kept: the replica may not have the write yet. A kept
+page also lasts at most PAGE_CACHE_SECONDS, and the date in the key makes a new
 day's pages anew (a report of availability turns "not known" after 30 days at midnight).
 
 Served or made, an answer carries an ETag (key and version) and `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`,
@@ -17,6 +20,7 @@ on every answer, hit or not.
 """
 
 import hashlib
+from functools import cache as cache_result
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +33,12 @@ from facilities import data_version, demand
 # The views whose anonymous answers are the same for everyone asking the same address.
 CACHED_VIEWS = {"search:results", "facilities:detail", "api:facility_list", "api:facility_detail"}
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+SOURCES = [
+    path
+    for pattern in ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "static/css/*.css", "static/js/*.js")
+    for path in settings.BASE_DIR.glob(pattern)
+    if path.relative_to(settings.BASE_DIR).parts[0] not in {".venv", "tests", "benchmarks"}
+]
 
 
 class PageCacheMiddleware:
@@ -62,6 +72,8 @@ class PageCacheMiddleware:
             response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
+        if data_version.age(version) < settings.PAGE_CACHE_AFTER_WRITE_SECONDS:
+            return _public(response, etag)  # a replica may not have the write yet: served, not kept
         headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
         page = {"version": version, "content": response.content, "headers": headers, "counted": counted}
         cache.set(key, page, settings.PAGE_CACHE_SECONDS)
@@ -71,7 +83,18 @@ class PageCacheMiddleware:
 def page_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{timezone.localdate():%Y%m%d}:{digest}"
+    return f"page:{release()}:{timezone.localdate():%Y%m%d}:{digest}"
+
+
+@cache_result
+def release() -> str:
+    """The code that makes the pages, as a short digest of its Python files, templates and static files: the same on
+    every server of one release, new with the next, so no server serves a page made by the code before."""
+    digest = hashlib.sha256()
+    for path in sorted(SOURCES):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _read(key: str) -> tuple[str, dict | None]:

@@ -173,6 +173,8 @@ else:
 PAGE_CACHE = envbool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_AGE = envint("PAGE_CACHE_MAX_AGE", 30)
+# After a write, pages are not kept for this long when public reads come from a replica that may lag behind.
+PAGE_CACHE_AFTER_WRITE_SECONDS = envint("PAGE_CACHE_AFTER_WRITE_SECONDS", 5 if DATABASE_REPLICA_URL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

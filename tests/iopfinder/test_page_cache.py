@@ -131,3 +131,20 @@ def test_with_the_page_cache_off_every_answer_is_made(client, harbor_light, sett
     client.get("/search/?location=45402")
     response, asked = queries(client, "/search/?location=45402")
     assert asked > 0 and "ETag" not in response
+
+
+def test_a_new_release_of_the_code_makes_pages_anew(client, harbor_light, monkeypatch):
+    client.get("/search/?location=45402")
+    assert queries(client, "/search/?location=45402")[1] == 0
+    monkeypatch.setattr("iopfinder.pagecache.release", lambda: "next-release")
+    assert queries(client, "/search/?location=45402")[1] > 0  # not a page the code before made
+
+
+def test_with_a_replica_pages_made_just_after_a_write_are_served_but_not_kept(client, harbor_light, settings):
+    settings.PAGE_CACHE_AFTER_WRITE_SECONDS = 60  # the replica may not have the write yet
+    harbor_light.save()
+    client.get("/search/?location=45402")
+    assert queries(client, "/search/?location=45402")[1] > 0
+    settings.PAGE_CACHE_AFTER_WRITE_SECONDS = 0
+    client.get("/search/?location=45402")
+    assert queries(client, "/search/?location=45402")[1] == 0
