@@ -155,6 +155,9 @@ def prepared(database: BenchDatabase, count: int, args):
         yield generation
     finally:
         if not args.keep:
+            from facilities import demand
+
+            demand.flush()  # the listing counts the run made, written before their database goes (not at exit)
             database.drop()
 
 
