@@ -1,9 +1,14 @@
-"""What the tests that start a real server share: a free port, waiting for it to listen, the machine's Redis."""
+"""What the tests that start a real server or a fresh interpreter share: a free port, waiting for it to listen, the
+machine's Redis, the tests' database for another process, and Django run in a process of its own."""
 
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 MACHINE_REDIS = ("127.0.0.1", 6379)
 
@@ -32,3 +37,22 @@ def require_machine_redis():
         socket.create_connection(MACHINE_REDIS, timeout=0.5).close()
     except OSError:
         pytest.skip("no Redis on 127.0.0.1:6379")
+
+
+def shared_database_url() -> str:
+    """The tests' own PostgreSQL database as a URL, for a server process to share (it sees rows once committed)."""
+    database = connection.settings_dict
+    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+    return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+
+
+def run_django(code: str, env: dict, timeout: int = 60) -> subprocess.CompletedProcess:
+    """`code`, run after django.setup() in a fresh interpreter from the project folder, with exactly `env`."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "iopfinder.settings"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

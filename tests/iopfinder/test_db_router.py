@@ -7,8 +7,6 @@ a search page are counted on each connection."""
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.test import RequestFactory
 
 from facilities.models import Facility
 from iopfinder.db_router import replica_reads
+from tests.servers import run_django, shared_database_url
 
 ROOT = settings.BASE_DIR
 ROUTER = "iopfinder.db_router.ReplicaRouter"
@@ -118,15 +117,7 @@ def configured(**env) -> dict:
         "'replica': settings.DATABASES.get('replica'), 'middleware': settings.MIDDLEWARE}, default=str))"
     )
     clean = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DATABASE_REPLICA_URL"}}
-    clean.update(env, SECRET_KEY="test-only", DJANGO_SETTINGS_MODULE="iopfinder.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_django(code, {**clean, **env, "SECRET_KEY": "test-only"})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -177,10 +168,7 @@ def test_a_server_with_a_replica_answers_the_public_from_it_and_the_curator_from
     if connection.vendor != "postgresql":
         pytest.skip("the server process reads the tests' database: run with DATABASE_URL=postgres://… (CI does)")
     make_program(make_facility(name="Harbor Light Recovery"))
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
+    url = shared_database_url()
     unshared = {"REDIS_URL", "DEBUG"}  # the process's own cache, no page cache: every answer made anew
     env = {key: value for key, value in os.environ.items() if key not in unshared}
     env.update(
@@ -191,16 +179,8 @@ def test_a_server_with_a_replica_answers_the_public_from_it_and_the_curator_from
         PAGE_CACHE="0",
         RATELIMIT_ENABLE="0",
         DEMAND_COUNTING="0",
-        DJANGO_SETTINGS_MODULE="iopfinder.settings",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(){SERVE_A_SEARCH}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_django(SERVE_A_SEARCH, env, timeout=120)
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout.strip().splitlines()[-1])
     assert answers["anonymous"]["status"] == answers["curator"]["status"] == 200

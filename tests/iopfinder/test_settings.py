@@ -2,24 +2,13 @@
 
 import os
 import subprocess
-import sys
 
-from django.conf import settings
-
-BASE_DIR = settings.BASE_DIR
+from tests import servers
 
 
 def run_django(code: str, **env) -> subprocess.CompletedProcess:
     clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
-    clean.update(env, DJANGO_SETTINGS_MODULE="iopfinder.settings")
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return servers.run_django(code, {**clean, **env})
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():

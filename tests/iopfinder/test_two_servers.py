@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.servers import free_port, listening, require_machine_redis
+from tests.servers import free_port, listening, require_machine_redis, shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -38,10 +38,7 @@ PREFIX = f"two-servers-{uuid.uuid4().hex}"
 @contextmanager
 def two_servers():
     """Two gunicorns (one worker each) on the test database and the machine's Redis, sharing one key prefix."""
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
+    url = shared_database_url()
     env = {
         **os.environ,
         "SECRET_KEY": "test-only-two-servers",
