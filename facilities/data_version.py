@@ -24,7 +24,7 @@ def current() -> str:
     """The version now (made, and kept without expiry, on first use)."""
     version = cache.get(KEY)
     if version is None:
-        cache.add(KEY, f"{time.time():.3f}:{uuid.uuid4().hex[:16]}", timeout=None)
+        cache.add(KEY, _fresh(), timeout=None)
         version = cache.get(KEY) or "unversioned"  # no cache at all: the page cache then never finds a page
     return version
 
@@ -36,7 +36,12 @@ def bump(**signal) -> None:
 
 
 def _new_version() -> None:
-    cache.set(KEY, f"{time.time():.3f}:{uuid.uuid4().hex[:16]}", timeout=None)
+    cache.set(KEY, _fresh(), timeout=None)
+
+
+def _fresh() -> str:
+    """A version never made before: when it was made, and a random part."""
+    return f"{time.time():.3f}:{uuid.uuid4().hex[:16]}"
 
 
 def age(version: str) -> float:

@@ -2,12 +2,11 @@
 
 A page is kept under a key made from its host, path and query string (hashed: the place a person typed is never a
 key), the release of the code (`release`) and today's date, with the listings' data version it was made from
-(facilities/data_version.py). It is served
-only while that version is current: every write to the listings replaces the version, so no server serves a listing
-older than the last change. With a read replica (DATABASE_REPLICA_URL) a page made in the first
-PAGE_CACHE_AFTER_WRITE_SECONDS of a version is served but not kept: the replica may not have the write yet. A kept
-page also lasts at most PAGE_CACHE_SECONDS, and the date in the key makes a new
-day's pages anew (a report of availability turns "not known" after 30 days at midnight).
+(facilities/data_version.py). It is served only while that version is current: every write to the listings replaces
+the version, so no server serves a listing older than the last change. With a read replica (DATABASE_REPLICA_URL) a
+page made in the first PAGE_CACHE_AFTER_WRITE_SECONDS of a version is served but not kept: the replica may not have
+the write yet. A kept page also lasts at most PAGE_CACHE_SECONDS, and the date in the key makes a new day's pages
+anew (a report of availability turns "not known" after 30 days at midnight).
 
 Served or made, an answer carries an ETag (key and version) and `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`,
 and a request whose If-None-Match names the current ETag gets a 304 without the page being read at all. A
@@ -33,12 +32,8 @@ from facilities import data_version, demand
 # The views whose anonymous answers are the same for everyone asking the same address.
 CACHED_VIEWS = {"search:results", "facilities:detail", "api:facility_list", "api:facility_detail"}
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-SOURCES = [
-    path
-    for pattern in ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "static/css/*.css", "static/js/*.js")
-    for path in settings.BASE_DIR.glob(pattern)
-    if path.relative_to(settings.BASE_DIR).parts[0] not in {".venv", "tests", "benchmarks"}
-]
+SOURCES = ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "static/css/*.css", "static/js/*.js")
+NOT_SOURCES = {".venv", "tests", "benchmarks"}
 
 
 class PageCacheMiddleware:
@@ -90,9 +85,10 @@ def page_key(request) -> str:
 def release() -> str:
     """The code that makes the pages, as a short digest of its Python files, templates and static files: the same on
     every server of one release, new with the next, so no server serves a page made by the code before."""
-    digest = hashlib.sha256()
-    for path in sorted(SOURCES):
-        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+    root, digest = settings.BASE_DIR, hashlib.sha256()
+    paths = (path for pattern in SOURCES for path in root.glob(pattern))
+    for path in sorted(path for path in paths if path.relative_to(root).parts[0] not in NOT_SOURCES):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
