@@ -1,4 +1,5 @@
-"""The listings' data version: one value in the shared cache that every write to what the public pages show replaces.
+"""What the public pages are made from: the listings' data version, one value in the shared cache that every write to
+what the pages show replaces, and the release of the code that makes them (`release`).
 
 The page cache (iopfinder/pagecache.py) keeps a page with the version it was made from, and serves it only while the
 version is still the same, so no server serves a listing older than the last change, whichever server made the
@@ -10,14 +11,19 @@ A new version is the time it was made and a random value, never a count: if the 
 Redis), the next version cannot be one an old page was kept with; and the page cache can tell how recent it is.
 """
 
+import hashlib
 import time
 import uuid
+from functools import cache as cache_result
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "listings:data-version"
+SOURCES = ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "static/css/*.css", "static/js/*.js")
+NOT_SOURCES = {".venv", "tests", "benchmarks"}
 
 
 def current() -> str:
@@ -61,3 +67,15 @@ def connect(models) -> None:
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(bump, sender=through, dispatch_uid=f"data-version-lists-{through._meta.label}")
+
+
+@cache_result
+def release() -> str:
+    """The code that makes the pages, as a short digest of its Python files, templates and static files: the same on
+    every server of one release, new with the next, so no server serves a page or card made by the code before."""
+    root, digest = settings.BASE_DIR, hashlib.sha256()
+    paths = (path for pattern in SOURCES for path in root.glob(pattern))
+    for path in sorted(path for path in paths if path.relative_to(root).parts[0] not in NOT_SOURCES):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

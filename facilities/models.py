@@ -142,10 +142,11 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(Exists(Program.objects.meeting(criteria).filter(facility=OuterRef("pk"))))
 
     def with_matching_programs(self, criteria: ProgramCriteria = ANY_PROGRAM):
-        """Each facility's programs that meet the criteria, as `matched_programs`, with their therapies, and who
-        it serves (a result card shows it): three extra queries however many there are."""
-        programs = Program.objects.meeting(criteria).order_by_level().prefetch_related("therapies")
-        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"), "eligibility")
+        """Each facility's programs that meet the criteria, as `matched_programs`, in level order: one extra query
+        however many there are. What a result shows of them (therapies, who it serves) is loaded by its reader, which
+        may not need it (search/cards.py: a kept card)."""
+        programs = Program.objects.meeting(criteria).order_by_level()
+        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"))
 
     def ordered(self, sort: str, place=None, criteria: ProgramCriteria = ANY_PROGRAM):
         """In the order a person asked for: "distance" (nearest first; by name without a place), "name", or

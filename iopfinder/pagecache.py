@@ -1,8 +1,8 @@
 """The page cache: anonymous GET answers of the search page, the facility pages and the API, kept in the shared cache.
 
 A page is kept under a key made from its host, path and query string (hashed: the place a person typed is never a
-key), the release of the code (`release`) and today's date, with the listings' data version it was made from
-(facilities/data_version.py). It is served only while that version is current: every write to the listings replaces
+key), the release of the code and today's date, with the listings' data version it was made from (both from
+facilities/data_version.py). It is served only while that version is current: every write to the listings replaces
 the version, so no server serves a listing older than the last change. With a read replica (DATABASE_REPLICA_URL) a
 page made in the first PAGE_CACHE_AFTER_WRITE_SECONDS of a version is served but not kept: the replica may not have
 the write yet. A kept page also lasts at most PAGE_CACHE_SECONDS, and the date in the key makes a new day's pages
@@ -19,7 +19,6 @@ on every answer, hit or not.
 """
 
 import hashlib
-from functools import cache as cache_result
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,8 +31,6 @@ from facilities import data_version, demand
 # The views whose anonymous answers are the same for everyone asking the same address.
 CACHED_VIEWS = {"search:results", "facilities:detail", "api:facility_list", "api:facility_detail"}
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-SOURCES = ("*/*.py", "*/templatetags/*.py", "templates/**/*.html", "static/css/*.css", "static/js/*.js")
-NOT_SOURCES = {".venv", "tests", "benchmarks"}
 
 
 class PageCacheMiddleware:
@@ -78,19 +75,7 @@ class PageCacheMiddleware:
 def page_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{release()}:{timezone.localdate():%Y%m%d}:{digest}"
-
-
-@cache_result
-def release() -> str:
-    """The code that makes the pages, as a short digest of its Python files, templates and static files: the same on
-    every server of one release, new with the next, so no server serves a page made by the code before."""
-    root, digest = settings.BASE_DIR, hashlib.sha256()
-    paths = (path for pattern in SOURCES for path in root.glob(pattern))
-    for path in sorted(path for path in paths if path.relative_to(root).parts[0] not in NOT_SOURCES):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return f"page:{data_version.release()}:{timezone.localdate():%Y%m%d}:{digest}"
 
 
 def _read(key: str) -> tuple[str, dict | None]:

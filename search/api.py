@@ -1,6 +1,7 @@
 """The JSON API: the search's filters and results, and one facility, in the shape of the public contract."""
 
 from django.core.paginator import EmptyPage
+from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -32,6 +33,8 @@ def facility_list(request):
     except EmptyPage:
         return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
     search.same_place(page.object_list)
+    others = [other for facility in page.object_list for other in facility.also_here]
+    prefetch_related_objects([*page.object_list, *others], "matched_programs__therapies", "eligibility")
     demand.shown(facility.pk for facility in page.object_list)
     place = search.place
 

@@ -72,8 +72,7 @@ class Search:
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
-        match, with their `matched_programs`. One query when none does; four when some do (their programs,
-        therapies and who they serve)."""
+        match, with their `matched_programs`. One query when none does; two when some do (their programs)."""
         keys = {facility.place_key for facility in facilities} - {""}
         for facility in facilities:
             facility.also_here = []

@@ -1,11 +1,11 @@
 from django import forms
-from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from facilities import demand
 from facilities.views import map_points
 from programs.levels import PROGRAM_LEVELS
+from search import cards
 from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm, query_errors
 from search.links import with_params
 from search.paginator import SearchPaginator
@@ -34,7 +34,6 @@ def results(request):
         search = form.search
         page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
         search.same_place(page.object_list)
-        prefetch_related_objects(page.object_list, "payment_options")  # the card's payment in a few words
         demand.shown(facility.pk for facility in page.object_list)
         context.update(
             search=search, page=page, place=search.place, radius=search.miles, points=map_points(page.object_list)
@@ -44,7 +43,6 @@ def results(request):
             context["include_unreported_url"] = with_params(request, include_unreported="1", page=None)
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()
-            prefetch_related_objects(context["nearest"], "payment_options")
             demand.shown(facility.pk for facility in context["nearest"])
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]
     context["active_filters"] = active_filters(request, form)
@@ -52,6 +50,8 @@ def results(request):
     # ticked to compare (kept in the address by static/js/filters.js).
     context["search_query"] = request.META.get("QUERY_STRING", "")
     context["ticked"] = request.GET.getlist("p")
+    for facilities in (context["page"].object_list if "page" in context else [], context.get("nearest", [])):
+        cards.add_cards(facilities, context["search_query"], context["ticked"])
     if valid_page := context.get("page"):
         shown = {str(program.pk) for program in programs_on(valid_page.object_list)}
         # Ticked on other pages: sent again with this page's ticks, so the choices add up without JavaScript too.

@@ -136,7 +136,7 @@ def test_with_the_page_cache_off_every_answer_is_made(client, harbor_light, sett
 def test_a_new_release_of_the_code_makes_pages_anew(client, harbor_light, monkeypatch):
     client.get("/search/?location=45402")
     assert queries(client, "/search/?location=45402")[1] == 0
-    monkeypatch.setattr("iopfinder.pagecache.release", lambda: "next-release")
+    monkeypatch.setattr("facilities.data_version.release", lambda: "next-release")
     assert queries(client, "/search/?location=45402")[1] > 0  # not a page the code before made
 
 
