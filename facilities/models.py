@@ -144,7 +144,7 @@ class FacilityQuerySet(models.QuerySet):
     def with_matching_programs(self, criteria: ProgramCriteria = ANY_PROGRAM):
         """Each facility's programs that meet the criteria, as `matched_programs`, in level order: one extra query
         however many there are. What a result shows of them (therapies, who it serves) is loaded by its reader, which
-        may not need it (search/cards.py: a kept card)."""
+        may not need it (search/fragments.py: a kept card)."""
         programs = Program.objects.meeting(criteria).order_by_level()
         return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"))
 

@@ -175,10 +175,11 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_MAX_AGE = envint("PAGE_CACHE_MAX_AGE", 30)
 # After a write, pages are not kept for this long when public reads come from a replica that may lag behind.
 PAGE_CACHE_AFTER_WRITE_SECONDS = envint("PAGE_CACHE_AFTER_WRITE_SECONDS", 5 if DATABASE_REPLICA_URL else 0)
-# The results' cards (search/cards.py), kept in the cache above by the listings' data version: like the page cache,
-# on by default only with REDIS_URL, for the same reason. CARD_CACHE=0 makes every card for every page.
-CARD_CACHE = envbool("CARD_CACHE", bool(REDIS_URL))
-CARD_CACHE_SECONDS = envint("CARD_CACHE_SECONDS", 3600)
+# What a search shows of each listing, its card and API result (search/fragments.py), kept in the cache above by the
+# listings' data version: like the page cache, on by default only with REDIS_URL, for the same reason.
+# FRAGMENT_CACHE=0 makes them anew for every answer.
+FRAGMENT_CACHE = envbool("FRAGMENT_CACHE", bool(REDIS_URL))
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from facilities import demand
 from facilities.models import Facility
 from programs.models import Program
+from search import fragments
 from search.forms import ApiSearchForm, query_errors
 from search.links import with_params
 from search.openapi import document
@@ -33,8 +34,6 @@ def facility_list(request):
     except EmptyPage:
         return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
     search.same_place(page.object_list)
-    others = [other for facility in page.object_list for other in facility.also_here]
-    prefetch_related_objects([*page.object_list, *others], "matched_programs__therapies", "eligibility")
     demand.shown(facility.pk for facility in page.object_list)
     place = search.place
 
@@ -49,9 +48,28 @@ def facility_list(request):
             "origin": {"label": place.label, "latitude": place.latitude, "longitude": place.longitude}
             if place
             else None,
-            "results": [result_json(request, facility) for facility in page],
+            "results": results_json(request, page.object_list),
         }
     )
+
+
+def results_json(request, facilities) -> list[dict]:
+    """The facilities of a page of search results as the API gives them, each kept (search/fragments.py) but its
+    distance, which is this search's."""
+
+    def make(missing):
+        others = [other for facility in missing for other in facility.also_here]
+        prefetch_related_objects([*missing, *others], "matched_programs__therapies", "eligibility")
+        return [result_json(request, facility) for facility in missing]
+
+    # A result names its page's address: kept per scheme and host.
+    results = fragments.kept(facilities, f"api:{request.scheme}://{request.get_host()}", make)
+    return [{**results[facility.pk], "distance_miles": distance_miles(facility)} for facility in facilities]
+
+
+def distance_miles(facility) -> float | None:
+    distance = getattr(facility, "distance", None)
+    return round(distance, 1) if distance is not None else None
 
 
 @require_safe
@@ -85,7 +103,6 @@ def schema(request):
 
 
 def facility_json(request, facility: Facility, programs) -> dict:
-    distance = getattr(facility, "distance", None)
     return {
         "slug": facility.slug,
         "name": facility.name,
@@ -100,7 +117,7 @@ def facility_json(request, facility: Facility, programs) -> dict:
         "latitude": facility.latitude,
         "longitude": facility.longitude,
         "location_precision": facility.location_precision or None,
-        "distance_miles": round(distance, 1) if distance is not None else None,
+        "distance_miles": distance_miles(facility),
         "phone": facility.phone,
         "website": facility.website,
         "verified_on": facility.verified_on.isoformat() if facility.verified_on else None,

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from facilities import demand
 from facilities.views import map_points
 from programs.levels import PROGRAM_LEVELS
-from search import cards
+from search import fragments
 from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm, query_errors
 from search.links import with_params
 from search.paginator import SearchPaginator
@@ -51,7 +51,7 @@ def results(request):
     context["search_query"] = request.META.get("QUERY_STRING", "")
     context["ticked"] = request.GET.getlist("p")
     for facilities in (context["page"].object_list if "page" in context else [], context.get("nearest", [])):
-        cards.add_cards(facilities, context["search_query"], context["ticked"])
+        fragments.add_cards(facilities, context["search_query"], context["ticked"])
     if valid_page := context.get("page"):
         shown = {str(program.pk) for program in programs_on(valid_page.object_list)}
         # Ticked on other pages: sent again with this page's ticks, so the choices add up without JavaScript too.

@@ -29,9 +29,9 @@ def no_rate_limits(settings):
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Tests read each page's context and queries, which a kept page has none of: tests/iopfinder/test_page_cache.py
-    switches the page cache on; tests/search/test_cards.py the card cache."""
+    switches the page cache on; tests/search/test_fragments.py the fragment cache."""
     settings.PAGE_CACHE = False
-    settings.CARD_CACHE = False
+    settings.FRAGMENT_CACHE = False
 
 
 @pytest.fixture(autouse=True)

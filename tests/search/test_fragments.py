@@ -1,6 +1,7 @@
-"""The results' cards (search/cards.py): a card is made once and kept until a write or a new day, the page built from
-kept cards is the page built without them byte for byte, and what belongs to one request (the link back to the
-search, the distance, the compare ticks) is that request's, never the request's that made the card."""
+"""What a search keeps of each listing (search/fragments.py): a card or API result is made once and kept until a
+write or a new day; the answer built from kept ones is the answer built without them, byte for byte; and what belongs
+to one request (the link back to the search, the distance, the compare ticks, the host) is that request's, never the
+request's that made the fragment."""
 
 import re
 
@@ -16,8 +17,8 @@ NEAR_KETTERING = "/search/?location=45429&radius=25"
 
 
 @pytest.fixture(autouse=True)
-def card_cache(settings):
-    settings.CARD_CACHE = True
+def fragment_cache(settings):
+    settings.FRAGMENT_CACHE = True
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def page(client, url):
 
 
 def card_keys() -> list[str]:
-    return [key for key in cache._cache if ":card:" in key]  # the process's own cache in tests (LocMemCache)
+    return [key for key in cache._cache if ":listing:" in key]  # the process's own cache in tests (LocMemCache)
 
 
 def card_of(html: str, name: str) -> str:
@@ -50,10 +51,10 @@ def card_of(html: str, name: str) -> str:
 def test_a_page_of_kept_cards_is_the_page_made_without_keeping_them_and_loads_less(client, settings, listings):
     _, iop, _ = listings
     url = f"{NEAR_DAYTON}&p={iop.pk}"
-    settings.CARD_CACHE = False
+    settings.FRAGMENT_CACHE = False
     unkept, _ = page(client, url)
     assert card_keys() == []
-    settings.CARD_CACHE = True
+    settings.FRAGMENT_CACHE = True
     made, making = page(client, url)
     kept, keeping = page(client, url)
     assert unkept == made == kept
@@ -120,3 +121,30 @@ def test_the_nearest_beyond_the_radius_have_cards_with_their_distance(client, li
     distances = [float(miles) for miles in re.findall(r'class="distance">([\d.]+) miles', html)]
     assert distances and all(50 < miles < 80 for miles in distances)
     assert "\x00" not in html
+
+
+API_DAYTON = "/api/v1/facilities/?location=45402&radius=25"
+
+
+def test_an_api_answer_of_kept_results_is_the_answer_made_without_keeping_them(client, settings, listings):
+    settings.FRAGMENT_CACHE = False
+    unkept = client.get(API_DAYTON).content
+    settings.FRAGMENT_CACHE = True
+    with CaptureQueriesContext(connection) as making:
+        made = client.get(API_DAYTON).content
+    with CaptureQueriesContext(connection) as keeping:
+        kept = client.get(API_DAYTON).content
+    assert unkept == made == kept
+    assert len(keeping) < len(making)
+    assert not any("programs_therapy" in query["sql"] for query in keeping.captured_queries)
+
+
+def test_a_kept_api_result_has_each_answers_distance_and_host(client, settings, listings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.test"]
+    dayton = client.get(API_DAYTON).json()["results"]
+    kettering = client.get("/api/v1/facilities/?location=45429&radius=25").json()["results"]
+    mirror = client.get(API_DAYTON, headers={"host": "mirror.test"}).json()["results"]
+    by_slug = {result["slug"]: result for result in kettering}
+    assert all(result["distance_miles"] != by_slug[result["slug"]]["distance_miles"] for result in dayton)
+    assert [result["url"].split("/")[2] for result in dayton] == ["testserver"] * len(dayton)
+    assert [result["url"].split("/")[2] for result in mirror] == ["mirror.test"] * len(mirror)
