@@ -82,17 +82,17 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def mark_first_listings(self, keys=None):
-        """Set `listed_first` for the listings of these place keys (every listing when None): whether no published
-        listing of the same place has a smaller id. Two UPDATEs; call it after a name, street, ZIP or
-        publication changes, or a listing is added or deleted."""
+        """Set `listed_first` and `place_shared` for the listings of these place keys (every listing when None):
+        whether no published listing of the same place has a smaller id, and whether any other has the place. Four
+        UPDATEs; call it after a name, street, ZIP or publication changes, or a listing is added or deleted."""
         listings = self if keys is None else self.filter(place_key__in=keys)
-        earlier = Exists(
-            Facility.objects.published()
-            .exclude(place_key="")
-            .filter(place_key=OuterRef("place_key"), pk__lt=OuterRef("pk"))
-        )
+        same_place = Facility.objects.published().exclude(place_key="").filter(place_key=OuterRef("place_key"))
+        earlier = Exists(same_place.filter(pk__lt=OuterRef("pk")))
         listings.filter(earlier, listed_first=True).update(listed_first=False)
         listings.filter(~earlier, listed_first=False).update(listed_first=True)
+        other = Exists(same_place.exclude(pk=OuterRef("pk")))
+        listings.filter(other, place_shared=False).update(place_shared=True)
+        listings.filter(~other, place_shared=True).update(place_shared=False)
         data_version.bump()  # which listing a place shows first is on the pages
 
     def verified_within_months(self, months: int, today=None):
@@ -299,6 +299,12 @@ class Facility(models.Model):
         editable=False,
         help_text="No published listing of the same place has a smaller id (FacilityQuerySet.mark_first_listings).",
     )
+    place_shared = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Another published listing has the same place (FacilityQuerySet.mark_first_listings): a result "
+        "looks for the other listings of its place only when this is set.",
+    )
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished listings are hidden from the public but kept here."
     )
@@ -352,7 +358,7 @@ class Facility(models.Model):
             medications,
             accreditations,
         ],
-        excluded_fields=["source_values", "place_key", "listed_first"],
+        excluded_fields=["source_values", "place_key", "listed_first", "place_shared"],
     )
 
     objects = FacilityQuerySet.as_manager()

@@ -72,8 +72,9 @@ class Search:
 
     def same_place(self, facilities) -> None:
         """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
-        match, with their `matched_programs`. One query when none does; two when some do (their programs)."""
-        keys = {facility.place_key for facility in facilities} - {""}
+        match, with their `matched_programs`. No query when no listing of the page shares its place with another
+        (the stored `place_shared`); else one, and one more for their programs when some match."""
+        keys = {facility.place_key for facility in facilities if facility.place_shared} - {""}
         for facility in facilities:
             facility.also_here = []
         if not keys:
