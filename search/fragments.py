@@ -8,7 +8,7 @@ place serves or payment. FRAGMENT_CACHE=0 turns the keeping off; fragments are t
 way.
 
 What belongs to one request is never kept. A card is rendered with holes for it (`{% hole %}`,
-search/templatetags/card_holes.py: the link back to the search, the distance, the compare ticks), filled for each
+search/templatetags/fragments.py: the link back to the search, the distance, the compare ticks), filled for each
 page; an API result is kept without its distance, added for each answer.
 """
 
@@ -26,12 +26,18 @@ from django.utils.safestring import mark_safe
 
 from facilities import data_version
 
-HOLE = re.compile("\x00(search|distance|tick):([0-9]*)\x00")
+HOLE = re.compile("\x00([a-z]+):([^\x00]*)\x00")
 
 
 def hole(name: str, value="") -> str:
-    """A part of a card left to fill for each request: NUL never occurs in a listing's text (PostgreSQL refuses it)."""
+    """A part of a fragment left to fill for each request: NUL never occurs in a listing's or a vocabulary's text
+    (PostgreSQL refuses it)."""
     return f"\x00{name}:{value}\x00"
+
+
+def fill(fragment: str, **parts) -> str:
+    """The fragment with each hole replaced by what `parts[name](value)` says belongs there in this request."""
+    return HOLE.sub(lambda match: parts[match[1]](match[2]), fragment)
 
 
 def add_cards(facilities, search_query: str, ticked) -> None:
@@ -41,7 +47,13 @@ def add_cards(facilities, search_query: str, ticked) -> None:
     ticked = set(ticked)
     cards = kept(facilities, "card", make_cards)
     for facility in facilities:
-        facility.card = mark_safe(fill(cards[facility.pk], facility, search, ticked))
+        card = fill(
+            cards[facility.pk],
+            search=lambda _: search,
+            distance=lambda _, facility=facility: floatformat(facility.distance, 1),
+            tick=lambda pk: " checked" if pk in ticked else "",
+        )
+        facility.card = mark_safe(card)
 
 
 def kept(facilities, kind: str, make) -> dict:
@@ -75,18 +87,6 @@ def make_cards(facilities) -> list[str]:
     prefetch_related_objects(facilities, "matched_programs__therapies", "eligibility", "payment_options")
     prefetch_related_objects([other for facility in facilities for other in also_here(facility)], "eligibility")
     return [render_to_string("includes/facility_card.html", {"facility": facility}) for facility in facilities]
-
-
-def fill(card: str, facility, search: str, ticked: set[str]) -> str:
-    def part(match):
-        name, value = match.groups()
-        if name == "search":
-            return search
-        if name == "distance":
-            return floatformat(facility.distance, 1)
-        return " checked" if value in ticked else ""
-
-    return HOLE.sub(part, card)
 
 
 def also_here(facility) -> list:

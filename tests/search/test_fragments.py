@@ -148,3 +148,22 @@ def test_a_kept_api_result_has_each_answers_distance_and_host(client, settings, 
     assert all(result["distance_miles"] != by_slug[result["slug"]]["distance_miles"] for result in dayton)
     assert [result["url"].split("/")[2] for result in dayton] == ["testserver"] * len(dayton)
     assert [result["url"].split("/")[2] for result in mirror] == ["mirror.test"] * len(mirror)
+
+
+def filter_group(html: str, legend: str) -> str:
+    return next(group for group in html.split('<details class="filter-group"')[1:] if f"<summary>{legend}" in group)
+
+
+def test_the_filters_long_lists_are_each_requests_own_and_follow_an_edited_vocabulary(client, listings):
+    first = filter_group(client.get(f"{NEAR_DAYTON}&therapy=cbt&therapy=dbt").content.decode(), "Therapies")
+    second = filter_group(client.get(f"{NEAR_DAYTON}&therapy=nope").content.decode(), "Therapies")
+    assert first.startswith('>\n  <summary>Therapies (all of) <span class="chosen">· 2 chosen</span></summary>')
+    assert re.findall(r'value="([\w-]+)" checked', first) == ["cbt", "dbt"]
+    assert second.startswith(' open>\n  <summary>Therapies (all of) <span class="chosen">· 1 chosen</span></summary>')
+    assert re.findall(r'value="([\w-]+)" checked', second) == [] and "errorlist" in second
+    cbt = Therapy.objects.get(slug="cbt")
+    cbt.name = "Cognitive therapy (CBT)"
+    cbt.save()
+    third = filter_group(client.get(NEAR_DAYTON).content.decode(), "Therapies")
+    assert 'value="cbt"> Cognitive therapy (CBT)</label>' in third
+    assert "chosen" not in third and " checked" not in third

@@ -1,0 +1,41 @@
+from functools import lru_cache
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from search import fragments
+
+register = template.Library()
+
+
+@register.simple_tag
+def hole(name: str, value="") -> str:
+    """`{% hole "distance" %}`: a part of a fragment that search/fragments.py fills for each request."""
+    return mark_safe(fragments.hole(name, value))
+
+
+@register.simple_tag
+def filter_group(field, learn_links=False) -> str:
+    """`{% filter_group form.therapy %}`: a long list of choices in the search filters (includes/filter_group.html).
+    Made once for each list of choices, in this process (the choices are in the key: an edited list is a new one),
+    then given this request's ticks, count and errors: a page has seven such lists of up to a hundred choices."""
+    choices = tuple(field.field.choices)
+    if not choices:
+        return ""
+    selected = field.value() or ""
+    group = _filter_group(field.html_name, str(field.label), choices, learn_links)
+    filled = fragments.fill(
+        group,
+        open=lambda _: " open" if field.errors else "",
+        chosen=lambda _: f' <span class="chosen">· {len(selected)} chosen</span>' if selected else "",
+        tick=lambda value: " checked" if value in selected else "",
+        errors=lambda _: str(field.errors),
+    )
+    return mark_safe(filled)
+
+
+@lru_cache(maxsize=64)
+def _filter_group(name: str, label: str, choices: tuple, learn_links: bool) -> str:
+    context = {"name": name, "label": label, "choices": choices, "learn_links": learn_links}
+    return render_to_string("includes/filter_group.html", context)
