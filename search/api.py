@@ -28,7 +28,7 @@ def facility_list(request):
     if not form.is_valid():
         return error_response({name: [str(message) for message in messages] for name, messages in form.errors.items()})
     search = form.search
-    paginator = SearchPaginator(search.results(), form.cleaned_data["page_size"])
+    paginator = SearchPaginator(search.results(), form.cleaned_data["page_size"], rows=search.rows)
     try:
         page = paginator.page(form.cleaned_data["page"])
     except EmptyPage:

@@ -10,13 +10,16 @@ class SearchPaginator(Paginator):
     Django's Paginator counts the matches, then finds and sorts them again for the page: nearest first,
     both compute every match's distance. Here one query finds the page's ids with the total beside them
     (a window count; on PostgreSQL from the facilities_facility_lat_lng index alone), and a second loads
-    only those facilities by primary key. A page past the last falls back to the plain count, so the
+    only those facilities by primary key (`rows`). A page past the last falls back to the plain count, so the
     answers are Django's. In any other order an index can give the order and stop early, which a window
     count would prevent, so Django's count and LIMIT are the better pair.
     """
 
-    def __init__(self, object_list, per_page, **kwargs):
+    def __init__(self, object_list, per_page, rows=None, **kwargs):
+        """`rows(ids)` loads a page's facilities, in the order of the ids, without the search's conditions (which found
+        the ids a moment before: search.query.Search.rows); without it the object list is filtered by the ids."""
         super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows or (lambda ids: self.object_list.filter(pk__in=ids))
         if self.orphans:
             raise ValueError("SearchPaginator does not merge orphans into the last page.")
 
@@ -51,4 +54,4 @@ class SearchPaginator(Paginator):
                 self.count = 0  # an empty first page: nothing matches, no need to count
             return super().page(number)
         self.count = rows[0][1]  # sets the cached property, so Paginator asks no more
-        return self._get_page(self.object_list.filter(pk__in=[pk for pk, _ in rows]), number, self)
+        return self._get_page(self.rows([pk for pk, _ in rows]), number, self)

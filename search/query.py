@@ -50,6 +50,16 @@ class Search:
         facilities = self.within_radius(Facility.objects.published())
         return self.matching(facilities).filter(self.first_of_its_place()).ordered(self.sort, self.place, self.programs)
 
+    def rows(self, ids) -> list[Facility]:
+        """The facilities with these ids (a page of `results`, nearest first), in that order, as `results` gives them
+        (with their distance and matched programs) but loaded by primary key alone: the conditions that found the
+        ids are neither compiled nor run again."""
+        facilities = Facility.objects.filter(pk__in=ids).defer("source_values").with_matching_programs(self.programs)
+        if self.place:
+            facilities = facilities.with_distance(self.place)
+        by_pk = {facility.pk: facility for facility in facilities}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
     def first_of_its_place(self, radius: bool = True):
         """The condition that no matching listing of the same place (facilities.duplicates) comes first, by id;
         within the radius unless `radius` is False."""

@@ -32,7 +32,7 @@ def results(request):
         return redirect(clean)
     if form.is_valid():
         search = form.search
-        page = SearchPaginator(search.results(), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = SearchPaginator(search.results(), PAGE_SIZE, rows=search.rows).get_page(request.GET.get("page"))
         search.same_place(page.object_list)
         demand.shown(facility.pk for facility in page.object_list)
         context.update(
