@@ -46,7 +46,8 @@ def parse_args(argv):
         "--load-configs",
         nargs="+",
         default=["sync:2"],
-        help="gunicorn set-ups to load-test, e.g. sync:2 sync:3 gthread:2x4 gthread:2x4/close (default sync:2)",
+        help="gunicorn set-ups to load-test, e.g. sync:2 sync:3 gthread:2x4 gthread:2x4/close; +cache: the page cache "
+        "on, after a warm pass; 2*sync:1+cache: two app servers sharing PostgreSQL and Redis (default sync:2)",
     )
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections of the load test")
     parser.add_argument("--profile", metavar="SCENARIO", help="print a cProfile of the page for one scenario and stop")
@@ -60,7 +61,12 @@ def parse_args(argv):
         "--keep", action="store_true", help="keep the database afterwards (and reuse it if its size fits)"
     )
     parser.add_argument("--seed", type=int, default=2024)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    from benchmarks.loadtest import parse_config
+
+    for config in args.load_configs:
+        parse_config(config)  # a mistyped configuration stops the run before anything is measured
+    return args
 
 
 def main(argv=None) -> int:

@@ -15,13 +15,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks.database import DATA_DIR
 
 WARMUP_SECONDS = 5
+HOST = "localhost"  # every request names the same site, as behind a load balancer, whichever server answers it
 MAX_REQUESTS_PER_SECOND = 5_000  # the request cap: wrk stops at this rate times the duration
 RADII = ("10", "25", "25", "25", "50", "100")
 FILTERS = (
@@ -98,12 +99,15 @@ def run(database, args) -> list[dict]:
             f"\nLoad test: gunicorn {config}, {args.connections} connections, {args.load_seconds} s, {len(urls)} URLs"
         )
         load_before = os.getloadavg()[0]  # other work on the machine, before this test adds its own
-        with gunicorn(config) as base_url:
-            if cached(config):  # one warm pass: every URL of the mix made once and kept
+        prefix = f"bench-{os.getpid()}-{time.time_ns()}"  # one cache for the config's servers, none from earlier runs
+        with ExitStack() as servers:
+            base_urls = [servers.enter_context(gunicorn(config, prefix)) for _ in range(server_count(config))]
+            if cached(config):  # one warm pass through the first server: every URL of the mix made once and kept
                 for url in urls:
-                    urllib.request.urlopen(base_url + url, timeout=30).close()
-            wrk(base_url, script, min(WARMUP_SECONDS, args.load_seconds), args.connections)
-            result = wrk(base_url, script, args.load_seconds, args.connections)
+                    request = urllib.request.Request(base_urls[0] + url, headers={"Host": HOST})
+                    urllib.request.urlopen(request, timeout=30).close()
+            wrk(base_urls, script, min(WARMUP_SECONDS, args.load_seconds), args.connections)
+            result = wrk(base_urls, script, args.load_seconds, args.connections)
         result = {
             "config": config,
             "connections": args.connections,
@@ -119,6 +123,12 @@ def run(database, args) -> list[dict]:
     return results
 
 
+def server_count(config: str) -> int:
+    """'2*sync:1+cache': two app servers (two gunicorns on two ports, one PostgreSQL, one Redis), wrk driving both."""
+    count, star, _ = config.partition("*")
+    return int(count) if star else 1
+
+
 def cached(config: str) -> bool:
     """'sync:2+cache': the page cache on, shared by the workers in Redis, after one warm pass over the mix."""
     return config.endswith("+cache")
@@ -126,37 +136,40 @@ def cached(config: str) -> bool:
 
 def parse_config(config: str) -> list[str]:
     """'sync:3' -> 3 sync workers; 'gthread:2x4' -> 2 workers with 4 threads each; '/close' -> no keep-alive;
-    '+cache' at the end: the page cache on (`cached`).
+    '+cache' at the end: the page cache on (`cached`); '2*' in front: two such servers (`server_count`).
 
     A gthread worker keeps the connections it accepted, so a few keep-alive clients can all land on one
     worker and leave the other core idle; '/close' answers each request with Connection: close instead.
     """
-    setup, _, close = config.removesuffix("+cache").partition("/")
+    servers, star, server = config.removesuffix("+cache").partition("*")
+    setup, _, close = (server if star else servers).partition("/")
     kind, _, size = setup.partition(":")
     workers, _, threads = size.partition("x")
     valid = kind in ("sync", "gthread") and workers.isdigit() and (not threads or threads.isdigit())
-    if not valid or close not in ("", "close"):
+    if not valid or close not in ("", "close") or (star and not (servers.isdigit() and int(servers) > 0)):
         raise SystemExit(
-            f"A load configuration looks like sync:3, gthread:2x4, gthread:2x4/close or sync:2+cache, not {config!r}."
+            "A load configuration looks like sync:3, gthread:2x4, gthread:2x4/close, sync:2+cache or 2*sync:1+cache, "
+            f"not {config!r}."
         )
     options = ["--worker-class", kind, "--workers", workers]
     return options + (["--threads", threads] if threads else []) + (["--keep-alive", "0"] if close else [])
 
 
 @contextmanager
-def gunicorn(config: str):
+def gunicorn(config: str, prefix: str):
     """A gunicorn serving the benchmark database (the environment bench.py set up) on a free loopback port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    log = (DATA_DIR / "gunicorn.log").open("w")
+    log = (DATA_DIR / f"gunicorn-{port}.log").open("w")
     command = [sys.executable, "-m", "gunicorn", "iopfinder.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += [*parse_config(config), "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"]
     root = Path(__file__).resolve().parent.parent
     env = os.environ.copy()
-    if cached(config):  # the workers share one cache, as production's do; a prefix of its own, so nothing is stale
-        env.update(PAGE_CACHE="1", CACHE_KEY_PREFIX=f"bench-{os.getpid()}-{time.time_ns()}")
-        env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # The workers (and the config's servers) share one cache, as production's do (the listings' kept cards and API
+    # results, search/fragments.py, with it), under the config's own prefix. The page cache only with "+cache".
+    env.update(PAGE_CACHE="1" if cached(config) else "0", CACHE_KEY_PREFIX=prefix)
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log, start_new_session=True)
     try:
         base_url = f"http://127.0.0.1:{port}"
@@ -184,21 +197,37 @@ def gunicorn(config: str):
         log.close()
 
 
-def wrk(base_url: str, script: Path, seconds: int, connections: int) -> dict:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script), base_url]
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
-    line = next((line for line in finished.stdout.splitlines() if line.startswith("RESULT ")), None)
-    if line is None:
-        raise SystemExit(f"wrk printed no result:\n{finished.stdout}\n{finished.stderr}")
-    raw = json.loads(line.removeprefix("RESULT "))
-    errors = raw["not_200"] + raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
+def wrk(base_urls: list[str], script: Path, seconds: int, connections: int) -> dict:
+    """wrk against each server at once, the connections shared out; the numbers of all of them together (latency
+    percentiles: the worst server's)."""
+    share = max(1, connections // len(base_urls))
+    command = ["wrk", "-t1", f"-c{share}", f"-d{seconds}s", "--timeout", "5s", "-H", f"Host: {HOST}", "-s", str(script)]
+    runs = [
+        subprocess.Popen(
+            [*command, base_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for base_url in base_urls
+    ]
+    raws = []
+    for run_ in runs:
+        stdout, stderr = run_.communicate(timeout=seconds + 60)
+        line = next((line for line in stdout.splitlines() if line.startswith("RESULT ")), None)
+        if run_.returncode or line is None:
+            raise SystemExit(f"wrk printed no result:\n{stdout}\n{stderr}")
+        raws.append(json.loads(line.removeprefix("RESULT ")))
+    keys = ("not_200", "connect", "read", "write", "timeout")
+    errors = sum(raw[key] for raw in raws for key in keys)
     return {
-        "requests": raw["requests"],
-        "requests_per_second": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
-        "p50_ms": round(raw["p50_us"] / 1000, 1),
-        "p90_ms": round(raw["p90_us"] / 1000, 1),
-        "p99_ms": round(raw["p99_us"] / 1000, 1),
-        "max_ms": round(raw["max_us"] / 1000, 1),
+        "requests": sum(raw["requests"] for raw in raws),
+        "requests_per_second": round(sum(raw["requests"] / (raw["duration_us"] / 1e6) for raw in raws), 1),
+        "p50_ms": round(max(raw["p50_us"] for raw in raws) / 1000, 1),
+        "p90_ms": round(max(raw["p90_us"] for raw in raws) / 1000, 1),
+        "p99_ms": round(max(raw["p99_us"] for raw in raws) / 1000, 1),
+        "max_ms": round(max(raw["max_us"] for raw in raws) / 1000, 1),
         "errors": errors,
-        "error_detail": {key: raw[key] for key in ("not_200", "connect", "read", "write", "timeout")},
+        "error_detail": {key: sum(raw[key] for raw in raws) for key in keys},
+        "servers": len(raws),
     }
