@@ -37,8 +37,8 @@ run: directory
 serve: $(VENV)/.installed
 	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set (a long random value; see .env.example)." >&2; exit 1; }
 	@test -n "$$ALLOWED_HOSTS" || { echo "make serve: ALLOWED_HOSTS is not set (the host names the site answers to, e.g. 127.0.0.1)." >&2; exit 1; }
-	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
-	DEBUG=0 $(BIN)/gunicorn iopfinder.wsgi --bind $(HOST):$(PORT)
+	DEBUG=0 STATIC_HASHED=$${STATIC_HASHED:-1} $(BIN)/python manage.py collectstatic --noinput
+	DEBUG=0 STATIC_HASHED=$${STATIC_HASHED:-1} $(BIN)/gunicorn iopfinder.wsgi --bind $(HOST):$(PORT)
 
 # The fictional demo listings, in a database of their own so they never mix with real ones.
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3
@@ -72,8 +72,9 @@ vendor:
 	npm ci --no-audit --no-fund
 	mkdir -p static/vendor/leaflet/images
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
-	cp node_modules/leaflet/dist/images/marker-icon.png node_modules/leaflet/dist/images/marker-icon-2x.png \
-		node_modules/leaflet/dist/images/marker-shadow.png static/vendor/leaflet/images/
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+	# The source map is not shipped: its comment would send collectstatic (STATIC_HASHED) looking for it.
+	sed -i '/sourceMappingURL/d' static/vendor/leaflet/leaflet.js
 
 # The search benchmark (BENCHMARKS.md): a synthetic national directory in a database of its own, the search
 # timed against its raw-SQL floor, then gunicorn under load (wrk: apt-get install wrk). Not part of `make test`.

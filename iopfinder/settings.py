@@ -211,7 +211,16 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+# Production (`make serve`): collectstatic names each file by its content's hash and compresses it, and WhiteNoise
+# lets browsers, a proxy or a CDN keep it for a year; a new release's file is a new name. Off by default: the
+# names need collectstatic first, which development, the tests and the benchmark do not run.
+STATIC_HASHED = envbool("STATIC_HASHED", False)
+if STATIC_HASHED:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 LOGIN_URL = "admin:login"
 
