@@ -28,11 +28,8 @@ def test_the_pages_link_hashed_names_that_are_kept_for_a_year(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         RATELIMIT_ENABLE="0",
     )
-    collected = servers.run_django(
-        "from django.core.management import call_command; call_command('collectstatic', interactive=False, verbosity=0)",
-        env,
-        timeout=120,
-    )
+    collect = "from django.core.management import call_command; call_command('collectstatic', interactive=False)"
+    collected = servers.run_django(collect, env, timeout=120)
     assert collected.returncode == 0, collected.stderr
     assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
     served = servers.run_django(PAGE, env)
