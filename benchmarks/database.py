@@ -72,6 +72,11 @@ class BenchDatabase:
 def configure_django(database: BenchDatabase):
     """Point Django's settings at the benchmark database, with production-like settings (DEBUG off)."""
     os.environ["DATABASE_URL"] = database.url
+    production_like()
+
+
+def production_like():
+    """Django started as a server starts, with the benchmark's settings, on the database DATABASE_URL names."""
     os.environ["RATELIMIT_ENABLE"] = "0"  # a benchmark is one client asking as fast as it can, on purpose
     os.environ["DEBUG"] = "0"  # DEBUG on records every query and would slow every request down
     os.environ["PAGE_CACHE"] = "0"  # the pages as made; bench.py times the kept ones apart ("cached")
