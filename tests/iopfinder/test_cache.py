@@ -5,6 +5,7 @@ import subprocess
 import uuid
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -61,13 +62,18 @@ def test_the_search_choices_are_cached_in_redis(client, own_redis):
 def test_when_redis_goes_away_pages_still_work_and_healthz_says_degraded(client, own_redis, make_facility):
     server, url = own_redis
     make_facility(name="Still Listed")
-    with override_settings(CACHES=redis_settings(url)):
-        assert client.get("/search/?location=45402").status_code == 200
+    # As production runs: the page cache and each listing's kept card and API result in Redis too.
+    with override_settings(CACHES=redis_settings(url), PAGE_CACHE=True, FRAGMENT_CACHE=True):
+        for path in ("/search/?location=45402", "/search/?location=45402&radius=50", "/api/v1/facilities/?radius=50"):
+            assert client.get(path).status_code == 200
+        kept = redis.Redis.from_url(url).keys("*")
+        assert any(b":listing:" in key for key in kept) and any(b":page:" in key for key in kept)
         server.kill()
         server.wait()
         for path in ("/", "/search/?location=45402", "/api/v1/facilities/?location=45402", "/learn/"):
             assert client.get(path).status_code == 200, path
-        assert "Still Listed" in client.get("/search/?location=45402").content.decode()
+        assert "Still Listed" in client.get("/search/?location=45402&radius=100").content.decode()
+        assert "Still Listed" in client.get("/api/v1/facilities/?location=45402&radius=100").content.decode()
         health = client.get("/healthz/")
         assert health.status_code == 200
         assert health.json() == {"status": "degraded", "database": "ok", "cache": "degraded"}
