@@ -145,8 +145,7 @@ class FacilityQuerySet(models.QuerySet):
         """Each facility's programs that meet the criteria, as `matched_programs`, in level order: one extra query
         however many there are. What a result shows of them (therapies, who it serves) is loaded by its reader, which
         may not need it (search/fragments.py: a kept card)."""
-        programs = Program.objects.meeting(criteria).order_by_level()
-        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"))
+        return self.prefetch_related(matching_programs(criteria))
 
     def ordered(self, sort: str, place=None, criteria: ProgramCriteria = ANY_PROGRAM):
         """In the order a person asked for: "distance" (nearest first; by name without a place), "name", or
@@ -169,6 +168,13 @@ class FacilityQuerySet(models.QuerySet):
     def with_details(self):
         """Everything a facility page shows, in a fixed number of queries."""
         return self.with_programs().prefetch_related(*Facility.VOCABULARY_FIELDS)
+
+
+def matching_programs(criteria: ProgramCriteria = ANY_PROGRAM) -> Prefetch:
+    """The prefetch of a facility's programs that meet the criteria, as `matched_programs`, in level order (for
+    `prefetch_related_objects` over listings loaded apart: search.query.Search.rows)."""
+    programs = Program.objects.meeting(criteria).order_by_level()
+    return Prefetch("programs", queryset=programs, to_attr="matched_programs")
 
 
 class Facility(models.Model):

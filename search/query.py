@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 
-from facilities.models import Facility
+from facilities.models import Facility, matching_programs
 from programs.models import Program, ProgramCriteria
 
 
@@ -52,13 +52,19 @@ class Search:
 
     def rows(self, ids) -> list[Facility]:
         """The facilities with these ids (a page of `results`, nearest first), in that order, as `results` gives them
-        (with their distance and matched programs) but loaded by primary key alone: the conditions that found the
-        ids are neither compiled nor run again."""
-        facilities = Facility.objects.filter(pk__in=ids).defer("source_values").with_matching_programs(self.programs)
+        (with their distance and matched programs) and with `also_here` (`same_place`): loaded by primary key (the
+        conditions that found the ids are not run again), the other listings of their places when some share one,
+        then the programs of all of them in one query: two queries, three with other listings."""
+        facilities = Facility.objects.filter(pk__in=ids).defer("source_values")
         if self.place:
             facilities = facilities.with_distance(self.place)
         by_pk = {facility.pk: facility for facility in facilities}
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+        page = [by_pk[pk] for pk in ids if pk in by_pk]
+        keys = {facility.place_key for facility in page if facility.place_shared} - {""}
+        others = list(self.others_at(keys).exclude(pk__in=ids).defer("source_values").order_by("pk")) if keys else []
+        prefetch_related_objects([*page, *others], matching_programs(self.programs))
+        _place_together(page, others)
+        return page
 
     def first_of_its_place(self, radius: bool = True):
         """The condition that no matching listing of the same place (facilities.duplicates) comes first, by id;
@@ -81,20 +87,22 @@ class Search:
         return bool(self.co_occurring or self.name or any(self.lists.values()) or self.programs)
 
     def same_place(self, facilities) -> None:
-        """Give each of the facilities (a page of results) `also_here`: the other listings of the same place that
-        match, with their `matched_programs`. No query when no listing of the page shares its place with another
-        (the stored `place_shared`); else one, and one more for their programs when some match."""
+        """Give each of the facilities (a page of results) that has not got it from `rows` `also_here`: the other
+        listings of the same place that match, with their `matched_programs`. No query when no listing of the page
+        shares its place with another (the stored `place_shared`); else one, and one more for their programs when some
+        match."""
+        facilities = [facility for facility in facilities if not hasattr(facility, "also_here")]
         keys = {facility.place_key for facility in facilities if facility.place_shared} - {""}
-        for facility in facilities:
-            facility.also_here = []
         if not keys:
+            _place_together(facilities, [])
             return
-        others = self.matching(self.within_radius(Facility.objects.published())).filter(place_key__in=keys)
-        by_place = defaultdict(list)
-        for other in others.exclude(pk__in=[facility.pk for facility in facilities]).order_by("pk"):
-            by_place[other.place_key].append(other)
-        for facility in facilities:
-            facility.also_here = by_place.get(facility.place_key, [])
+        others = self.others_at(keys).defer("source_values").with_matching_programs(self.programs)
+        _place_together(facilities, others.exclude(pk__in=[facility.pk for facility in facilities]).order_by("pk"))
+
+    def others_at(self, place_keys):
+        """The published listings within the radius that meet every condition, at these places."""
+        nearby = self.within_radius(Facility.objects.published())
+        return self.meeting_conditions(nearby).filter(place_key__in=place_keys)
 
     def left_out_for_unreported_hours(self) -> int:
         """How many more facilities the same search lists with include_unreported: those left out only because
@@ -126,3 +134,12 @@ class Search:
         if not ids:
             return []
         return list(base.with_distance(self.place).filter(pk__in=ids).order_by(*order))
+
+
+def _place_together(facilities, others) -> None:
+    """Give each facility the others at its place, as `also_here`."""
+    by_place = defaultdict(list)
+    for other in others:
+        by_place[other.place_key].append(other)
+    for facility in facilities:
+        facility.also_here = by_place.get(facility.place_key, [])
