@@ -61,7 +61,8 @@ def kept(facilities, kind: str, make) -> dict:
     (a list, in their order), then kept. `kind` names the fragment and everything else it depends on."""
     facilities = list(facilities)
     version = data_version.current()
-    keys = {facility.pk: fragment_key(facility, kind, version) for facility in facilities}
+    prefix = f"listing:{data_version.release()}:{version}:{timezone.localdate():%Y%m%d}"
+    keys = {facility.pk: fragment_key(facility, kind, prefix) for facility in facilities}
     found = cache.get_many(list(keys.values())) if settings.FRAGMENT_CACHE else {}
     missing = [facility for facility in facilities if keys[facility.pk] not in found]
     if missing:
@@ -73,13 +74,13 @@ def kept(facilities, kind: str, make) -> dict:
     return {pk: found[key] for pk, key in keys.items()}
 
 
-def fragment_key(facility, kind: str, version: str) -> str:
-    """What a fragment shows beyond the listing's own rows: which programs matched, which other listings of its
-    place, and whether the search has a place (a distance)."""
+def fragment_key(facility, kind: str, prefix: str) -> str:
+    """`prefix` (the release, data version and day) and what a fragment shows beyond the listing's own rows: which
+    programs matched, which other listings of its place, and whether the search has a place (a distance)."""
     others = [(other.pk, [program.pk for program in other.matched_programs]) for other in also_here(facility)]
     shown = (kind, facility.pk, [program.pk for program in facility.matched_programs], others, has_distance(facility))
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
-    return f"listing:{data_version.release()}:{version}:{timezone.localdate():%Y%m%d}:{digest}"
+    return f"{prefix}:{digest}"
 
 
 def make_cards(facilities) -> list[str]:
