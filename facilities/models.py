@@ -145,7 +145,8 @@ class FacilityQuerySet(models.QuerySet):
         """Each facility's programs that meet the criteria, as `matched_programs`, in level order: one extra query
         however many there are. What a result shows of them (therapies, who it serves) is loaded by its reader, which
         may not need it (search/fragments.py: a kept card)."""
-        return self.prefetch_related(matching_programs(criteria))
+        programs = Program.objects.meeting(criteria).order_by_level()
+        return self.prefetch_related(Prefetch("programs", queryset=programs, to_attr="matched_programs"))
 
     def ordered(self, sort: str, place=None, criteria: ProgramCriteria = ANY_PROGRAM):
         """In the order a person asked for: "distance" (nearest first; by name without a place), "name", or
@@ -168,13 +169,6 @@ class FacilityQuerySet(models.QuerySet):
     def with_details(self):
         """Everything a facility page shows, in a fixed number of queries."""
         return self.with_programs().prefetch_related(*Facility.VOCABULARY_FIELDS)
-
-
-def matching_programs(criteria: ProgramCriteria = ANY_PROGRAM) -> Prefetch:
-    """The prefetch of a facility's programs that meet the criteria, as `matched_programs`, in level order (for
-    `prefetch_related_objects` over listings loaded apart: search.query.Search.rows)."""
-    programs = Program.objects.meeting(criteria).order_by_level()
-    return Prefetch("programs", queryset=programs, to_attr="matched_programs")
 
 
 class Facility(models.Model):
@@ -376,15 +370,16 @@ class Facility(models.Model):
             # The bounding-box prefilter of a radius search. Published only, with name and id, so a page's ids,
             # distances, order and count come from the index alone (search.paginator.SearchPaginator).
             # listed_first and place_key ride along so that "a place listed twice shows once" (search.query) reads
-            # them from the index too: the subquery runs only for the few listings that are not their place's first.
+            # them from the index too: the subquery runs only for the few listings that are not their place's first;
+            # place_shared, so that a page learns which of its listings share their place (search.query.Search.hits).
             models.Index(
-                fields=["latitude", "longitude", "name", "id", "listed_first", "place_key"],
+                fields=["latitude", "longitude", "name", "id", "listed_first", "place_key", "place_shared"],
                 condition=Q(is_published=True),
                 name="facilities_facility_lat_lng",
             ),
             # The search without a place: published facilities by name.
             models.Index(
-                fields=["name", "id", "listed_first", "place_key"],
+                fields=["name", "id", "listed_first", "place_key", "place_shared"],
                 condition=Q(is_published=True),
                 name="facilities_facility_name",
             ),

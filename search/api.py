@@ -28,13 +28,12 @@ def facility_list(request):
     if not form.is_valid():
         return error_response({name: [str(message) for message in messages] for name, messages in form.errors.items()})
     search = form.search
-    paginator = SearchPaginator(search.results(), form.cleaned_data["page_size"], rows=search.rows)
+    paginator = SearchPaginator(search.results(), form.cleaned_data["page_size"], hits=search.hits)
     try:
         page = paginator.page(form.cleaned_data["page"])
     except EmptyPage:
         return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
-    search.same_place(page.object_list)
-    demand.shown(facility.pk for facility in page.object_list)
+    demand.shown(hit.pk for hit in page.object_list)
     place = search.place
 
     def link(number):
@@ -48,23 +47,23 @@ def facility_list(request):
             "origin": {"label": place.label, "latitude": place.latitude, "longitude": place.longitude}
             if place
             else None,
-            "results": results_json(request, page.object_list),
+            "results": results_json(request, search, page.object_list),
         }
     )
 
 
-def results_json(request, facilities) -> list[dict]:
-    """The facilities of a page of search results as the API gives them, each kept (search/fragments.py) but its
-    distance, which is this search's."""
+def results_json(request, search, hits) -> list[dict]:
+    """A page of the search's hits as the API gives them, each kept (search/fragments.py) but its distance, which is
+    this search's."""
 
-    def make(missing):
-        others = [other for facility in missing for other in facility.also_here]
-        prefetch_related_objects([*missing, *others], "matched_programs__therapies", "eligibility")
-        return [result_json(request, facility) for facility in missing]
+    def make(facilities):
+        others = [other for facility in facilities for other in facility.also_here]
+        prefetch_related_objects([*facilities, *others], "matched_programs__therapies", "eligibility")
+        return [result_json(request, facility) for facility in facilities]
 
     # A result names its page's address: kept per scheme and host.
-    results = fragments.kept(facilities, f"api:{request.scheme}://{request.get_host()}", make)
-    return [{**results[facility.pk], "distance_miles": distance_miles(facility)} for facility in facilities]
+    results = fragments.kept(search, hits, f"api:{request.scheme}://{request.get_host()}", make)
+    return [{**results[hit.pk], "distance_miles": distance_miles(hit)} for hit in hits]
 
 
 def distance_miles(facility) -> float | None:

@@ -1,25 +1,25 @@
 """Pages of search results, nearest first, in one pass over the matches."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, QuerySet, Window
 
 
 class SearchPaginator(Paginator):
     """Pages of results nearest first in one pass over the matches instead of two.
 
     Django's Paginator counts the matches, then finds and sorts them again for the page: nearest first,
-    both compute every match's distance. Here one query finds the page's ids with the total beside them
-    (a window count; on PostgreSQL from the facilities_facility_lat_lng index alone), and a second loads
-    only those facilities by primary key (`rows`). A page past the last falls back to the plain count, so the
-    answers are Django's. In any other order an index can give the order and stop early, which a window
-    count would prevent, so Django's count and LIMIT are the better pair.
+    both compute every match's distance. Here one query finds the page with the total beside it (a window
+    count; on PostgreSQL from the facilities_facility_lat_lng index alone). A page past the last falls back to
+    the plain count, so the answers are Django's. In any other order an index can give the order and stop early,
+    which a window count would prevent, so Django's count and LIMIT are the better pair.
     """
 
-    def __init__(self, object_list, per_page, rows=None, **kwargs):
-        """`rows(ids)` loads a page's facilities, in the order of the ids, without the search's conditions (which found
-        the ids a moment before: search.query.Search.rows); without it the object list is filtered by the ids."""
+    def __init__(self, object_list, per_page, hits=list, **kwargs):
+        """`hits(found)` makes a page's objects of `found`, the object list ordered and sliced to the page (with
+        `search_total` annotated in the nearest-first order); search.query.Search.hits reads only what the page
+        needs of each match. By default the page's objects are those of the object list."""
         super().__init__(object_list, per_page, **kwargs)
-        self.rows = rows or (lambda ids: self.object_list.filter(pk__in=ids))
+        self.hits = hits
         if self.orphans:
             raise ValueError("SearchPaginator does not merge orphans into the last page.")
 
@@ -44,14 +44,17 @@ class SearchPaginator(Paginator):
         nearest_first = self.object_list.query.order_by[:1] == ("distance",)
         if not nearest_first or bottom > 2**62:  # past what OFFSET accepts
             return super().page(number)
-        rows = list(
-            self.object_list.prefetch_related(None)
-            .annotate(search_total=Window(Count("pk")))
-            .values_list("pk", "search_total")[bottom : bottom + self.per_page]
-        )
-        if not rows:
+        counted = self.object_list.annotate(search_total=Window(Count("pk")))
+        found = self.hits(counted[bottom : bottom + self.per_page])
+        if not found:
             if number == 1:
                 self.count = 0  # an empty first page: nothing matches, no need to count
             return super().page(number)
-        self.count = rows[0][1]  # sets the cached property, so Paginator asks no more
-        return self._get_page(self.rows([pk for pk, _ in rows]), number, self)
+        self.count = found[0].search_total  # sets the cached property, so Paginator asks no more
+        return super()._get_page(found, number, self)
+
+    def _get_page(self, object_list, number, paginator):
+        """Paginator.page's page, of `hits` of its slice of the object list."""
+        if isinstance(object_list, QuerySet):
+            object_list = self.hits(object_list)
+        return super()._get_page(object_list, number, paginator)

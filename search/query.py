@@ -1,12 +1,14 @@
 """One validated search, as the results page and the API run it: the Facility queryset's rules, chained."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q
 
-from facilities.models import Facility, matching_programs
+from facilities.models import Facility
 from programs.models import Program, ProgramCriteria
 
 
@@ -21,10 +23,10 @@ class Search:
     sort: str = "distance"
 
     def matching(self, facilities=None):
-        """Published facilities meeting every condition but the place, each with its `matched_programs`."""
+        """Published facilities meeting every condition but the place."""
         facilities = Facility.objects.published() if facilities is None else facilities
         # source_values is what the national directory said: for imports, never shown.
-        return self.meeting_conditions(facilities.defer("source_values")).with_matching_programs(self.programs)
+        return self.meeting_conditions(facilities.defer("source_values"))
 
     def meeting_conditions(self, facilities):
         """Those of the facilities that meet every condition but the place (and, with HIDE_UNVERIFIED_AFTER_MONTHS,
@@ -46,25 +48,43 @@ class Search:
 
     def results(self):
         """The matches within the radius (every match without a place), in the order asked for; a place listed
-        more than once (facilities.duplicates) once, as its first matching listing (see `same_place`)."""
+        more than once (facilities.duplicates) once, as its first matching listing (see `hits`)."""
         facilities = self.within_radius(Facility.objects.published())
         return self.matching(facilities).filter(self.first_of_its_place()).ordered(self.sort, self.place, self.programs)
 
-    def rows(self, ids) -> list[Facility]:
-        """The facilities with these ids (a page of `results`, nearest first), in that order, as `results` gives them
-        (with their distance and matched programs) and with `also_here` (`same_place`): loaded by primary key (the
-        conditions that found the ids are not run again), the other listings of their places when some share one,
-        then the programs of all of them in one query: two queries, three with other listings."""
-        facilities = Facility.objects.filter(pk__in=ids).defer("source_values")
-        if self.place:
-            facilities = facilities.with_distance(self.place)
-        by_pk = {facility.pk: facility for facility in facilities}
-        page = [by_pk[pk] for pk in ids if pk in by_pk]
-        keys = {facility.place_key for facility in page if facility.place_shared} - {""}
-        others = list(self.others_at(keys).exclude(pk__in=ids).defer("source_values").order_by("pk")) if keys else []
-        prefetch_related_objects([*page, *others], matching_programs(self.programs))
-        _place_together(page, others)
-        return page
+    def hits(self, found) -> list[Hit]:
+        """A page of `results` (`found`: the matches, ordered and sliced) as the page needs them before their kept
+        fragments (search/fragments.py): each listing's id, distance and place, with the other listings of its place
+        that match (`also_here`). One query from the search indexes, and one more when some listing of the page
+        shares its place with another (the stored `place_shared`). No listing's text, no program: `listings` loads
+        those for the fragments not kept."""
+        names = [
+            "pk",
+            "place_key",
+            "place_shared",
+            *(name for name in HIT_ANNOTATIONS if name in found.query.annotations),
+        ]
+        hits = [Hit(**row) for row in found.values(*names)]
+        keys = {hit.place_key for hit in hits if hit.place_shared} - {""}
+        if keys:
+            others = self.others_at(keys).exclude(pk__in=[hit.pk for hit in hits]).order_by("pk")
+            _place_together(hits, [Hit(**row) for row in others.values("pk", "place_key")])
+        return hits
+
+    def listings(self, hits) -> list[Facility]:
+        """The facilities of these hits, in their order, as a results card or an API result shows them: with their
+        distance, the programs of theirs that match (`matched_programs`) and the listings of `also_here`, loaded.
+        Two queries however many there are."""
+        others = [other for hit in hits for other in hit.also_here]
+        loaded = Facility.objects.filter(pk__in=[hit.pk for hit in [*hits, *others]]).defer("source_values")
+        by_pk = {facility.pk: facility for facility in loaded.order_by().with_matching_programs(self.programs)}
+        facilities = []
+        for hit in hits:
+            facility = by_pk[hit.pk]
+            facility.distance = hit.distance
+            facility.also_here = [by_pk[other.pk] for other in hit.also_here]
+            facilities.append(facility)
+        return facilities
 
     def first_of_its_place(self, radius: bool = True):
         """The condition that no matching listing of the same place (facilities.duplicates) comes first, by id;
@@ -86,19 +106,6 @@ class Search:
         """Whether the search asks more of a facility than being published (and near the place)."""
         return bool(self.co_occurring or self.name or any(self.lists.values()) or self.programs)
 
-    def same_place(self, facilities) -> None:
-        """Give each of the facilities (a page of results) that has not got it from `rows` `also_here`: the other
-        listings of the same place that match, with their `matched_programs`. No query when no listing of the page
-        shares its place with another (the stored `place_shared`); else one, and one more for their programs when some
-        match."""
-        facilities = [facility for facility in facilities if not hasattr(facility, "also_here")]
-        keys = {facility.place_key for facility in facilities if facility.place_shared} - {""}
-        if not keys:
-            _place_together(facilities, [])
-            return
-        others = self.others_at(keys).defer("source_values").with_matching_programs(self.programs)
-        _place_together(facilities, others.exclude(pk__in=[facility.pk for facility in facilities]).order_by("pk"))
-
     def others_at(self, place_keys):
         """The published listings within the radius that meet every condition, at these places."""
         nearby = self.within_radius(Facility.objects.published())
@@ -115,11 +122,11 @@ class Search:
         meeting_this_search = Program.objects.meeting(criteria).filter(facility=OuterRef("pk"))
         return wider.results().filter(~Exists(meeting_this_search)).count()
 
-    def nearest_beyond_radius(self, limit: int = 3) -> list[Facility]:
+    def nearest_beyond_radius(self, limit: int = 3) -> list[Hit]:
         """When nothing is within the radius: the closest matches farther out, nearest first.
 
-        Their ids are found first (on PostgreSQL from the facilities_facility_lat_lng index alone), then
-        only those facilities are loaded: a search that matches nothing anywhere scans the index, not the table.
+        Their ids are found on PostgreSQL from the facilities_facility_lat_lng index alone: a search that matches
+        nothing anywhere scans the index, not the table. They are shown without the other listings of their place.
         """
         if self.place is None:
             return []
@@ -127,19 +134,33 @@ class Search:
         order = ("distance", "name", "pk")
         for miles in (250, 1000, None):  # widening boxes keep the distance computation on few rows
             candidates = base.near(self.place, miles) if miles else base.with_distance(self.place)
-            candidates = candidates.filter(distance__gt=self.miles).order_by(*order).prefetch_related(None)
-            ids = list(candidates.values_list("pk", flat=True)[:limit])
-            if len(ids) == limit:  # fewer: a nearer match may lie just outside this box's circle
+            candidates = candidates.filter(distance__gt=self.miles).order_by(*order)
+            hits = [Hit(**row) for row in candidates.values("pk", "place_key", "distance")[:limit]]
+            if len(hits) == limit:  # fewer: a nearer match may lie just outside this box's circle
                 break
-        if not ids:
-            return []
-        return list(base.with_distance(self.place).filter(pk__in=ids).order_by(*order))
+        return hits
 
 
-def _place_together(facilities, others) -> None:
-    """Give each facility the others at its place, as `also_here`."""
+@dataclass
+class Hit:
+    """A listing a search found, as its page knows it before the listing's fragments: no text of its own."""
+
+    pk: int
+    place_key: str
+    place_shared: bool = False  # some other listing has the same place_key (Facility.place_shared)
+    distance: float | None = None  # miles from the search's place; None without one
+    search_total: int | None = None  # how many the search found, when the page's query counted them
+    also_here: list[Hit] = field(default_factory=list)  # the other listings of its place that match
+
+
+# What a page of results may have computed for each listing besides its columns (search.paginator.SearchPaginator).
+HIT_ANNOTATIONS = ("distance", "search_total")
+
+
+def _place_together(hits, others) -> None:
+    """Give each hit the others at its place, as `also_here`."""
     by_place = defaultdict(list)
     for other in others:
         by_place[other.place_key].append(other)
-    for facility in facilities:
-        facility.also_here = by_place.get(facility.place_key, [])
+    for hit in hits:
+        hit.also_here = by_place.get(hit.place_key, [])

@@ -3,7 +3,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from facilities import demand
-from facilities.views import map_points
 from programs.levels import PROGRAM_LEVELS
 from search import fragments
 from search.forms import PAGE_SIZE, RADIUS_CHOICES, SearchForm, query_errors
@@ -32,28 +31,27 @@ def results(request):
         return redirect(clean)
     if form.is_valid():
         search = form.search
-        page = SearchPaginator(search.results(), PAGE_SIZE, rows=search.rows).get_page(request.GET.get("page"))
-        search.same_place(page.object_list)
-        demand.shown(facility.pk for facility in page.object_list)
-        context.update(
-            search=search, page=page, place=search.place, radius=search.miles, points=map_points(page.object_list)
-        )
+        page = SearchPaginator(search.results(), PAGE_SIZE, hits=search.hits).get_page(request.GET.get("page"))
+        demand.shown(hit.pk for hit in page.object_list)
+        context.update(search=search, page=page, place=search.place, radius=search.miles)
         context["left_out"] = search.left_out_for_unreported_hours()
         if context["left_out"]:
             context["include_unreported_url"] = with_params(request, include_unreported="1", page=None)
         if not page.object_list:
             context["nearest"] = search.nearest_beyond_radius()
-            demand.shown(facility.pk for facility in context["nearest"])
+            demand.shown(hit.pk for hit in context["nearest"])
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]
     context["active_filters"] = active_filters(request, form)
     # Where this search is, for the links that come back to it (a facility's "Back to results"), and the programs
     # ticked to compare (kept in the address by static/js/filters.js).
     context["search_query"] = request.META.get("QUERY_STRING", "")
     context["ticked"] = request.GET.getlist("p")
-    for facilities in (context["page"].object_list if "page" in context else [], context.get("nearest", [])):
-        fragments.add_cards(facilities, context["search_query"], context["ticked"])
-    if valid_page := context.get("page"):
-        shown = {str(program.pk) for program in programs_on(valid_page.object_list)}
+    if "page" in context:  # a valid search (an empty page is falsy)
+        hits = context["page"].object_list
+        for shown_hits in (hits, context.get("nearest", [])):
+            fragments.add_cards(search, shown_hits, context["search_query"], context["ticked"])
+        context["points"] = [hit.point for hit in hits if hit.point]
+        shown = {str(pk) for hit in hits for pk in hit.program_pks}
         # Ticked on other pages: sent again with this page's ticks, so the choices add up without JavaScript too.
         context["kept_ticks"] = [pk for pk in dict.fromkeys(context["ticked"]) if pk not in shown]
     context["location_choices"] = [
@@ -62,14 +60,6 @@ def results(request):
     ]
     # Invalid input is answered with the form and its messages (200): the person fixes it on the page.
     return render(request, "search/results.html", context)
-
-
-def programs_on(facilities):
-    """The programs the cards show, each with a compare tick: a facility's, and those of the listings at its address."""
-    for facility in facilities:
-        yield from facility.matched_programs
-        for other in facility.also_here:
-            yield from other.matched_programs
 
 
 def without_empty_fields(request, form) -> str | None:

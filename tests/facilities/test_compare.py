@@ -51,7 +51,7 @@ def test_without_javascript_ticks_on_two_pages_of_results_reach_the_compare_page
     for n in range(25):  # two pages of results
         make_program(make_facility(name=f"Place {n:02d}", latitude=39.7589 + n * 0.001))
     results = client.get("/search/?location=45402")
-    page_one = [p.pk for f in results.context["page"] for p in f.matched_programs]
+    page_one = [pk for hit in results.context["page"] for pk in hit.program_pks]
     first, second = page_one[:2]
     compared = compare(client, first, second, search="location=45402")
     back = compared.context["back_url"]
@@ -64,7 +64,7 @@ def test_without_javascript_ticks_on_two_pages_of_results_reach_the_compare_page
     html = page_two.content.decode()
     assert f'<input type="hidden" name="p" value="{first}">' in html
     assert "2 ticked on other pages are kept." in html
-    third = next(p.pk for f in page_two.context["page"] for p in f.matched_programs)
+    third = next(pk for hit in page_two.context["page"] for pk in hit.program_pks)
     sent = compare(client, first, second, third, search=f"location=45402&p={first}&p={second}&page=2")
     assert [p.pk for p in sent.context["programs"]] == [first, second, third]
     assert sent.context["back_url"] == f"/search/?location=45402&p={first}&p={second}&p={third}&page=2"

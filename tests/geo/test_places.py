@@ -8,6 +8,7 @@ import pytest
 from geopy.distance import great_circle
 
 from geo.places import HELP, LocationError, resolve
+from tests.search.helpers import names
 
 DAYTON = (39.76, -84.19)
 
@@ -136,7 +137,7 @@ def test_the_search_page_finds_places_near_a_city_state_and_zip(client, make_fac
     make_program(make_facility(name="Downtown"))
     response = client.get("/search/", {"location": "Dayton, OH 45402"})
     assert response.status_code == 200
-    assert [facility.name for facility in response.context["page"]] == ["Downtown"]
+    assert names(response) == ["Downtown"]
     assert not response.context["form"].errors
     html = response.content.decode()
     assert "within 25 miles of Dayton, OH 45402" in html

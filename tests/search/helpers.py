@@ -2,6 +2,8 @@
 
 from geopy.distance import great_circle
 
+from facilities.models import Facility
+
 DAYTON = (39.7563, -84.1895)  # ZIP 45402's point in the zipcodes package
 
 
@@ -10,8 +12,11 @@ def point_at(miles: float, bearing: float = 0, origin=DAYTON) -> dict:
     return {"latitude": destination.latitude, "longitude": destination.longitude}
 
 
-def names(response) -> list[str]:
-    return [facility.name for facility in response.context["page"]]
+def names(response, shown: str = "page") -> list[str]:
+    """The names of the listings a results page shows: its page of results, or the "nearest" beyond the radius."""
+    hits = list(response.context[shown])
+    by_pk = Facility.objects.in_bulk([hit.pk for hit in hits])
+    return [by_pk[hit.pk].name for hit in hits]
 
 
 def search(client, **params):

@@ -60,7 +60,10 @@ def test_a_page_of_kept_cards_is_the_page_made_without_keeping_them_and_loads_le
     assert unkept == made == kept
     assert len(card_keys()) == 2  # Harbor Light (with its unit) and Miami Valley
     assert len(keeping) < len(making)
-    assert not any("programs_therapy" in sql or "paymentoption" in sql or "eligibility" in sql for sql in keeping)
+    # Kept: the page and its count, and the other listing of Harbor Light's place. No listing's text, no program.
+    assert len(keeping) == 2, keeping
+    assert not any("programs_" in sql or "paymentoption" in sql or "eligibility" in sql for sql in keeping)
+    assert not any('"facilities_facility"."phone"' in sql for sql in keeping)
     card = card_of(kept, "Harbor Light Recovery")
     assert f'value="{iop.pk}" form="compare-form" checked>' in card
     assert "Women&#x27;s Program" in card and "<summary>2 therapies</summary>" in card

@@ -61,8 +61,8 @@ def test_program_filters_must_hold_for_the_same_program(client, make_facility, m
 
     response = search(client, type="iop", therapy="cbt", schedule="evening")
     assert names(response) == ["Evening IOP With CBT"]
-    [facility] = response.context["page"]
-    assert [program.type for program in facility.matched_programs] == ["iop"]  # only the program that matched
+    [hit] = response.context["page"]
+    assert [Program.objects.get(pk=pk).type for pk in hit.program_pks] == ["iop"]  # only the program that matched
     html = response.content.decode()
     cbt, dbt = (escape(Therapy.objects.get(slug=slug).name) for slug in ("cbt", "dbt"))
     # Folded behind their count, as plain text (the facility page links each to the Learn pages).
@@ -139,7 +139,7 @@ def test_nothing_within_the_radius_shows_the_nearest_matches_beyond_and_ways_to_
     html = response.content.decode()
     assert names(response) == []
     assert "No programs match within 10 miles of Dayton, OH 45402" in html
-    assert [f.name for f in response.context["nearest"]] == ["IOP at 30", "IOP at 60", "IOP at 400"]
+    assert names(response, "nearest") == ["IOP at 30", "IOP at 60", "IOP at 400"]
     assert "30.0 miles" in html
     assert "radius=25" in html and "radius=100" in html  # wider searches
     assert "Remove filter Program type: Intensive outpatient (IOP)" in html

@@ -120,4 +120,4 @@ def test_the_nearest_beyond_the_radius_list_a_place_once(client, make_facility, 
     make_program(make_facility(name="Farther Center", **point_at(60)))
 
     response = search(client, radius=5)
-    assert [facility.name for facility in response.context["nearest"]] == ["Far Center", "Farther Center"]
+    assert names(response, "nearest") == ["Far Center", "Farther Center"]
