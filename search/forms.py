@@ -7,7 +7,10 @@ from these fields, so the contract says what the form accepts.
 """
 
 from django import forms
+from django.forms.utils import ErrorList
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import SafeString
 
 from geo.places import LATITUDES, LONGITUDES, MAX_LOCATION_LENGTH, LocationError, resolve
 from programs.models import RANGES, Program, ProgramCriteria
@@ -36,6 +39,30 @@ MAX_QUERY_VALUES = 300  # name=value pairs, every parameter's together
 QUERY_STRING = "query_string"  # what query_errors names a message about the whole query
 _, LEAST_HOURS, MOST_HOURS = RANGES["weekly_hours"]
 _, FEWEST_DAYS, MOST_DAYS = RANGES["days_per_week"]
+
+
+class QuietErrorList(ErrorList):
+    """A field's messages. Empty (as most of a search page's 22 lists are), nothing, without rendering a template."""
+
+    def render(self, template_name=None, context=None, renderer=None):
+        return super().render(template_name, context, renderer) if self else SafeString()
+
+    __str__ = render
+    __html__ = render
+
+
+class Vocabulary(BaseChoiceIterator):
+    """A vocabulary's cached (slug, name) choices, which are already in the form Django normalises choices to: given
+    to a field as they are, not copied again entry by entry for every form."""
+
+    def __init__(self, choices: list[tuple[str, str]]):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
 
 
 class YesField(forms.ChoiceField):
@@ -118,10 +145,10 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, initial=DEFAULT_SORT, required=False)
 
     def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
+        super().__init__(data, error_class=QuietErrorList, **kwargs)
         self.location_choices = []  # (label, location) when the place is ambiguous: "did you mean"
         for parameter, choices in vocabulary_choices().items():
-            self.fields[parameter].choices = choices
+            self.fields[parameter].choices = Vocabulary(choices)
 
     def clean(self):
         data = super().clean()
