@@ -58,10 +58,9 @@ class BenchDatabase:
 
     @contextmanager
     def _maintenance(self):
-        import psycopg2
+        import psycopg
 
-        connection = psycopg2.connect(self.maintenance_url)
-        connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+        connection = psycopg.connect(self.maintenance_url, autocommit=True)  # CREATE/DROP DATABASE: no transaction
         try:
             with connection.cursor() as cursor:
                 yield cursor

@@ -8,7 +8,6 @@ PostgreSQL and executemany on SQLite, bypassing the ORM and history: 100,000 fac
 under a minute. Only ever called on the benchmark's own database (benchmarks/bench.py).
 """
 
-import io
 import json
 import random
 import time
@@ -312,14 +311,10 @@ class _Writer:
         quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                buffer = io.StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows))
+                text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
                 sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
-                raw = cursor.cursor
-                if hasattr(raw, "copy_expert"):  # psycopg2
-                    raw.copy_expert(sql, buffer)
-                else:  # psycopg 3
-                    with raw.copy(sql) as copy:
-                        copy.write(buffer.getvalue())
+                with cursor.cursor.copy(sql) as copy:  # psycopg's COPY
+                    copy.write(text)
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)

@@ -147,6 +147,13 @@ for _database in DATABASES.values():
         # No JIT: PostgreSQL compiles any plan it estimates dear (jit_above_cost), and a search's count is estimated
         # dear though it runs in milliseconds; compiling it took 250 ms at 100,000 facilities (BENCHMARKS.md).
         _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Server-side binding: PostgreSQL gets a query's text and its values apart, so a search from any place is one
+        # statement, which psycopg prepares once it has run DATABASE_PREPARE_THRESHOLD times on a connection: planned
+        # once, not on every request (a results page's planning was about 0.7 ms, BENCHMARKS.md). 0: values bound in
+        # the client and nothing prepared (behind PgBouncer in transaction mode, which cannot keep a connection's
+        # prepared statements).
+        if (threshold := envint("DATABASE_PREPARE_THRESHOLD", 5)) > 0:
+            _database["OPTIONS"].update(server_side_binding=True, prepare_threshold=threshold)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: with REDIS_URL (e.g. redis://127.0.0.1:6379/0) one shared by every worker and process, so the search

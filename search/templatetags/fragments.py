@@ -19,11 +19,14 @@ def hole(name: str, value="") -> str:
 def filter_group(field, learn_links=False) -> str:
     """`{% filter_group form.therapy %}`: a long list of choices in the search filters (includes/filter_group.html).
     Made once for each list of choices, in this process (the choices are in the key: an edited list is a new one),
-    then given this request's ticks, count and errors: a page has seven such lists of up to a hundred choices."""
+    then given this request's ticks, count and errors: a page has seven such lists of up to a hundred choices, most
+    of them with nothing ticked, which is kept filled too."""
     choices = tuple(field.field.choices)
     if not choices:
         return ""
     selected = field.value() or ""
+    if not selected and not field.errors:
+        return _untouched_filter_group(field.html_name, str(field.label), choices, learn_links)
     group = _filter_group(field.html_name, str(field.label), choices, learn_links)
     filled = fragments.fill(
         group,
@@ -39,3 +42,14 @@ def filter_group(field, learn_links=False) -> str:
 def _filter_group(name: str, label: str, choices: tuple, learn_links: bool) -> str:
     context = {"name": name, "label": label, "choices": choices, "learn_links": learn_links}
     return render_to_string("includes/filter_group.html", context)
+
+
+@lru_cache(maxsize=64)
+def _untouched_filter_group(name: str, label: str, choices: tuple, learn_links: bool) -> str:
+    """The list with nothing ticked and no message."""
+    group = _filter_group(name, label, choices, learn_links)
+    return mark_safe(fragments.fill(group, open=_nothing, chosen=_nothing, tick=_nothing, errors=_nothing))
+
+
+def _nothing(_) -> str:
+    return ""

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import uuid
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def rows(database_settings: dict, name: str, sql: str) -> list[tuple]:
     with (
-        psycopg2.connect(
+        psycopg.connect(
             dbname=name,
             user=database_settings["USER"],
             host=database_settings["HOST"] or None,

@@ -3,6 +3,9 @@
 import os
 import subprocess
 
+import pytest
+from django.db import connection
+
 from tests import servers
 
 
@@ -63,3 +66,25 @@ def test_database_url_selects_postgresql_and_the_default_is_sqlite():
     )
     assert sqlite.stdout.strip() == "django.db.backends.sqlite3"
     assert postgres.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_postgresql_binds_values_on_the_server_and_prepares_unless_the_threshold_is_0():
+    code = "from django.conf import settings; print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+    postgres = {"DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/iopfinder"}
+    default, off = run_django(code, **postgres), run_django(code, DATABASE_PREPARE_THRESHOLD="0", **postgres)
+    assert "('prepare_threshold', 5), ('server_side_binding', True)" in default.stdout, default.stderr
+    assert "server_side_binding" not in off.stdout and "prepare_threshold" not in off.stdout, off.stderr
+
+
+@pytest.mark.django_db
+def test_a_search_run_again_on_a_connection_is_planned_once(client, make_facility):
+    """The point of server-side binding: the same search from another place is the same statement, prepared."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; this run is on SQLite")
+    make_facility(name="Harbor Light Recovery")
+    for zip_code in ["45402", "45403", "45404", "45405", "45406", "45409", "45410"]:
+        assert client.get(f"/api/v1/facilities/?location={zip_code}").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("COUNT(" in statement and "OVER ()" in statement for statement in prepared), prepared
