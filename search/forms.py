@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from geo.places import LATITUDES, LONGITUDES, MAX_LOCATION_LENGTH, LocationError, resolve
 from programs.models import RANGES, Program, ProgramCriteria
-from search.choices import VOCABULARY_PARAMETERS, vocabulary_choices
+from search.choices import CHOICE_PARAMETERS, VOCABULARY_PARAMETERS, vocabulary_choices
 from search.query import Search
 
 RADIUS_CHOICES = [(5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles"), (100, "100 miles")]
@@ -212,7 +212,9 @@ def query_errors(query_string: str) -> dict[str, list[str]]:
     values = query_string.count("&") + 1  # as Django counts them (DATA_UPLOAD_MAX_NUMBER_FIELDS), before parsing
     if values > MAX_QUERY_VALUES:
         return {QUERY_STRING: [f"This search has {values:,} parameters; a search has at most {MAX_QUERY_VALUES}."]}
-    data, errors, vocabularies = QueryDict(query_string), {}, vocabulary_choices()
+    data, errors = QueryDict(query_string), {}
+    # The vocabularies' choices are read from the cache only when the query lists some (most searches list none).
+    vocabularies = vocabulary_choices() if any(name in data for name in CHOICE_PARAMETERS) else {}
     for name, field in SearchForm.base_fields.items():  # the form's fields, not a form: making one costs a millisecond
         given = len(data.getlist(name))
         if isinstance(field, forms.MultipleChoiceField) and given:

@@ -69,6 +69,8 @@ def kept(search, hits, kind: str, make) -> dict:
     """{pk: fragment} of the search's hits: kept ones from the cache in one round trip, the others made by
     `make(facilities)` from the hits' listings (search.query.Search.listings: a list, in their order), then kept.
     `kind` names the fragment and everything it depends on beyond the listing and the search."""
+    if not hits:
+        return {}  # no read of the shared cache for nothing (the nearest beyond the radius, on most pages)
     version = data_version.current()
     prefix = fragment_prefix(search, kind, version)
     keys = {hit.pk: fragment_key(hit, prefix) for hit in hits}
