@@ -63,7 +63,8 @@ def results_json(request, search, hits) -> list[dict]:
 
     # A result names its page's address: kept per scheme and host.
     results = fragments.kept(search, hits, f"api:{request.scheme}://{request.get_host()}", make)
-    return [{**results[hit.pk], "distance_miles": distance_miles(hit)} for hit in hits]
+    # A listing deleted since the search found it is left out.
+    return [{**results[hit.pk], "distance_miles": distance_miles(hit)} for hit in hits if hit.pk in results]
 
 
 def distance_miles(facility) -> float | None:

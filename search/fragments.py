@@ -55,6 +55,7 @@ def add_cards(search, hits, search_query: str, ticked) -> None:
         ]
 
     made = kept(search, hits, "card", make)
+    hits[:] = [hit for hit in hits if hit.pk in made]  # a listing deleted since the search found it: not shown
     for hit in hits:
         card = fill(
             made[hit.pk]["card"],
@@ -67,8 +68,9 @@ def add_cards(search, hits, search_query: str, ticked) -> None:
 
 def kept(search, hits, kind: str, make) -> dict:
     """{pk: fragment} of the search's hits: kept ones from the cache in one round trip, the others made by
-    `make(facilities)` from the hits' listings (search.query.Search.listings: a list, in their order), then kept.
-    `kind` names the fragment and everything it depends on beyond the listing and the search."""
+    `make(facilities)` from the hits' listings (search.query.Search.listings: a list, in their order), then kept;
+    none for a listing deleted since its hit was found. `kind` names the fragment and everything it depends on beyond
+    the listing and the search."""
     if not hits:
         return {}  # no read of the shared cache for nothing (the nearest beyond the radius, on most pages)
     version = data_version.current()
@@ -77,12 +79,13 @@ def kept(search, hits, kind: str, make) -> dict:
     found = cache.get_many(list(keys.values())) if settings.FRAGMENT_CACHE else {}
     missing = [hit for hit in hits if keys[hit.pk] not in found]
     if missing:
-        made = {keys[hit.pk]: value for hit, value in zip(missing, make(search.listings(missing)), strict=True)}
+        facilities = search.listings(missing)
+        made = {keys[facility.pk]: value for facility, value in zip(facilities, make(facilities), strict=True)}
         found.update(made)
         # With a read replica, a fragment made just after a write may hold the rows from before it: shown, not kept.
         if settings.FRAGMENT_CACHE and data_version.age(version) >= settings.PAGE_CACHE_AFTER_WRITE_SECONDS:
             cache.set_many(made, settings.FRAGMENT_CACHE_SECONDS)
-    return {pk: found[key] for pk, key in keys.items()}
+    return {pk: found[key] for pk, key in keys.items() if key in found}
 
 
 def fragment_prefix(search, kind: str, version) -> str:

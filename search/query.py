@@ -74,16 +74,16 @@ class Search:
     def listings(self, hits) -> list[Facility]:
         """The facilities of these hits, in their order, as a results card or an API result shows them: with their
         distance, the programs of theirs that match (`matched_programs`) and the listings of `also_here`, loaded.
-        Two queries however many there are."""
+        Two queries however many there are. A listing deleted since its hit was found is left out."""
         others = [other for hit in hits for other in hit.also_here]
         loaded = Facility.objects.filter(pk__in=[hit.pk for hit in [*hits, *others]]).defer("source_values")
         by_pk = {facility.pk: facility for facility in loaded.order_by().with_matching_programs(self.programs)}
         facilities = []
         for hit in hits:
-            facility = by_pk[hit.pk]
-            facility.distance = hit.distance
-            facility.also_here = [by_pk[other.pk] for other in hit.also_here]
-            facilities.append(facility)
+            if facility := by_pk.get(hit.pk):
+                facility.distance = hit.distance
+                facility.also_here = [by_pk[other.pk] for other in hit.also_here if other.pk in by_pk]
+                facilities.append(facility)
         return facilities
 
     def first_of_its_place(self, radius: bool = True):

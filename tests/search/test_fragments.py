@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from facilities.models import Facility
 from programs.models import Therapy
 
 NEAR_DAYTON = "/search/?location=45402&radius=25"
@@ -170,3 +171,24 @@ def test_the_filters_long_lists_are_each_requests_own_and_follow_an_edited_vocab
     third = filter_group(client.get(NEAR_DAYTON).content.decode(), "Therapies")
     assert 'value="cbt"> Cognitive therapy (CBT)</label>' in third
     assert "chosen" not in third and " checked" not in third
+
+
+@pytest.mark.parametrize("url", [NEAR_DAYTON, "/api/v1/facilities/?location=45402&radius=25"])
+def test_a_listing_deleted_while_its_page_is_made_is_left_out(client, monkeypatch, listings, url):
+    """A curator may delete a listing between the search's query and the loading of its card: the page leaves it out,
+    it does not fail."""
+    from search.query import Search
+
+    found = Search.hits
+
+    def hits_then_a_deletion(self, page):
+        hits = found(self, page)
+        Facility.objects.get(name="Miami Valley Outpatient").delete()
+        return hits
+
+    monkeypatch.setattr(Search, "hits", hits_then_a_deletion)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Harbor Light Recovery" in body
+    assert "Miami Valley Outpatient" not in body
