@@ -23,6 +23,7 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 2], help="replay on this many (default 1 2)")
     parser.add_argument("--seconds", type=float, default=15, help="each replay's length (default 15)")
     parser.add_argument("--seed", type=int, default=2024, help="the mix's seed (the load test's default)")
+    parser.add_argument("--size", type=int, default=600, help="how many URLs of the mix (default 600, the load test's)")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL benchmark database (it is only read).")
@@ -36,7 +37,7 @@ def main(argv=None) -> int:
 
     from benchmarks.loadtest import HOST, mix
 
-    client, urls, statements, times = Client(HTTP_HOST=HOST), mix(args.seed), [], []
+    client, urls, statements, times = Client(HTTP_HOST=HOST), mix(args.seed, args.size), [], []
     for url in urls:
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
