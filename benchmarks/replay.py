@@ -59,25 +59,18 @@ def main(argv=None) -> int:
 
 
 def _replay(statements, index: int, seconds: float) -> int:
-    """Run the URLs' statements in turn, starting at a different URL in each process, for `seconds`; how many URLs."""
-    import psycopg
+    """Run the URLs' statements in turn, starting at a different URL in each process, for `seconds`, on the process's
+    own connection with the site's settings (closed before the fork, so each process opens its own); how many URLs."""
     from django.db import connection
 
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"] or None,
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        password=settings["PASSWORD"] or None,
-        options="-c jit=off",
-        autocommit=True,
-    ) as conn:
-        done, position, end = 0, index * 7919, time.perf_counter() + seconds
+    done, position, end = 0, index * 7919, time.perf_counter() + seconds
+    with connection.cursor() as cursor:
         while time.perf_counter() < end:
             for sql in statements[position % len(statements)]:
-                conn.execute(sql).fetchall()
+                cursor.execute(sql)  # no parameters: the captured SQL carries its values, and a % is a %
+                cursor.fetchall()
             position, done = position + 1, done + 1
+    connection.close()
     return done
 
 

@@ -51,10 +51,10 @@ class SearchPaginator(Paginator):
                 self.count = 0  # an empty first page: nothing matches, no need to count
             return super().page(number)
         self.count = found[0].search_total  # sets the cached property, so Paginator asks no more
-        return super()._get_page(found, number, self)
+        return self._get_page(found, number, self)
 
     def _get_page(self, object_list, number, paginator):
-        """Paginator.page's page, of `hits` of its slice of the object list."""
+        """The page of `object_list`: the hits already made, or (from Paginator.page) `hits` of its slice."""
         if isinstance(object_list, QuerySet):
             object_list = self.hits(object_list)
         return super()._get_page(object_list, number, paginator)
