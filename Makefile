@@ -7,7 +7,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as production does; they need a key, never a real one.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key}
 
-.PHONY: run serve test lint format migrate directory demo clean vendor
+.PHONY: run serve test lint format migrate directory demo clean vendor catalogue messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("IOP Finder needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -22,7 +22,16 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-migrate: $(VENV)/.installed
+# The Spanish catalogue, compiled from locale/es/LC_MESSAGES/django.po (iopfinder/catalogue.py, no gettext needed).
+catalogue: $(VENV)/.installed
+	$(BIN)/python -m iopfinder.catalogue
+
+# After marking new strings: extract them into the catalogue (needs GNU gettext: apt-get install gettext), then
+# translate each new entry in locale/es/LC_MESSAGES/django.po. `make test` fails while one is left.
+messages: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale es --add-location file --ignore '.venv/*' --ignore 'benchmarks/*' --ignore 'tests/*' --ignore 'node_modules/*'
+
+migrate: $(VENV)/.installed catalogue
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
 # The real national directory (data/, SAMHSA 2023), loaded only into a database with no facilities yet.
@@ -34,7 +43,7 @@ run: directory
 
 # Production (docs/deployment.md): gunicorn with gunicorn.conf.py, DEBUG off, the static files collected for WhiteNoise.
 # Run `manage.py migrate` before it (once per release, not per server). It refuses to start without its secrets.
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed catalogue
 	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set (a long random value; see .env.example)." >&2; exit 1; }
 	@test -n "$$ALLOWED_HOSTS" || { echo "make serve: ALLOWED_HOSTS is not set (the host names the site answers to, e.g. 127.0.0.1)." >&2; exit 1; }
 	DEBUG=0 STATIC_HASHED=$${STATIC_HASHED:-1} $(BIN)/python manage.py collectstatic --noinput
@@ -42,14 +51,14 @@ serve: $(VENV)/.installed
 
 # The fictional demo listings, in a database of their own so they never mix with real ones.
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed catalogue
 	DATABASE_URL=$(DEMO_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(DEMO_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py load_demo
 	DATABASE_URL=$(DEMO_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # E2E=0 leaves out the browser tests (the gate runs them once, on PostgreSQL).
 E2E ?= 1
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed catalogue
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 ifneq ($(E2E),0)
 	$(TEST_ENV) $(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 
 
 def site(request):
@@ -8,4 +10,22 @@ def site(request):
         "DEBUG": settings.DEBUG,
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        "alternates": alternates(request),
     }
+
+
+def alternates(request) -> list[dict]:
+    """This page in each language (its query string, so the search, kept): the language switcher and the hreflang
+    links. The current language is marked `current`."""
+    here = request.get_full_path()
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(here, code),
+            "absolute_url": request.build_absolute_uri(translate_url(here, code)),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 
 from facilities import data_version, demand
 
@@ -73,7 +74,9 @@ class PageCacheMiddleware:
 
 
 def page_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    # The language too: the API's answer is worded by Accept-Language (the pages' language is in their path).
+    query = request.META.get("QUERY_STRING", "")
+    address = f"{get_language()}:{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{data_version.release()}:{timezone.localdate():%Y%m%d}:{digest}"
 

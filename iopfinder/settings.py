@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the address's: /es/… Spanish, every other address English (iopfinder/urls.py). Before
+    # CommonMiddleware, as Django asks, and before the rate limits and the page cache, whose answers it words.
+    "django.middleware.locale.LocaleMiddleware",
+    "iopfinder.languages.api_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,7 +199,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The public site in English at the root and in Spanish under /es/ (iopfinder/urls.py); the API by its `lang`
+# parameter or Accept-Language (search/api.py). The admin stays English. Spanish words are in locale/es, compiled
+# by `make` (iopfinder/catalogue.py); the vocabularies' Spanish names are fields of their rows.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

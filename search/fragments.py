@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from facilities import data_version
 from facilities.views import map_points
@@ -90,9 +91,9 @@ def kept(search, hits, kind: str, make) -> dict:
 
 def fragment_prefix(search, kind: str, version) -> str:
     """The code's release, the data version, today (availability reported expires at midnight), and what a fragment
-    shows of a listing beyond its own rows: the kind of fragment and which of its programs the search matches (all
-    that the search's program conditions decide)."""
-    shown = hashlib.sha256(repr((kind, search.programs)).encode()).hexdigest()[:32]
+    shows of a listing beyond its own rows: the kind of fragment, its language and which of its programs the search
+    matches (all that the search's program conditions decide)."""
+    shown = hashlib.sha256(repr((kind, get_language(), search.programs)).encode()).hexdigest()[:32]
     return f"listing:{data_version.release()}:{version}:{timezone.localdate():%Y%m%d}:{shown}"
 
 
