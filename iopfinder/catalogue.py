@@ -2,7 +2,9 @@
 
 `python -m iopfinder.catalogue` compiles every catalogue whose .mo is missing or older than its .po; `make` runs it
 before serving or testing, so no machine needs GNU gettext to run the site (only to extract new strings with
-`make messages`). `problems()` is what the test suite fails on: an entry not translated, or marked fuzzy.
+`make messages`). `problems()` is what the test suite and `python -m iopfinder.catalogue --check` (run by CI after
+`make messages`, so a string marked in the code but missing from the catalogue counts) fail on: an entry not
+translated, or marked fuzzy.
 """
 
 import sys
@@ -36,6 +38,17 @@ def problems(po_path: Path) -> list[str]:
     return found
 
 
-if __name__ == "__main__":
-    for path in compile_all(force="--force" in sys.argv):
+def main(arguments: list[str]) -> int:
+    if "--check" in arguments:
+        found = [
+            f"{path.relative_to(LOCALE_DIR.parent)}: {problem}" for path in catalogues() for problem in problems(path)
+        ]
+        print("\n".join(found) or f"{len(catalogues())} catalogue(s): every entry translated, none fuzzy.")
+        return 1 if found else 0
+    for path in compile_all(force="--force" in arguments):
         print(f"Compiled {path.relative_to(LOCALE_DIR.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -7,7 +7,8 @@ with one no longer listed; the correction form, its message and its thank-you; a
 expired and not ours, the messages of its two forms, and their thank-yous; and the error pages a request reaches:
 
 - 404 from an unknown address;
-- 400 from Django's own page, for a query string with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS;
+- 400 from templates/400.html (Django's bad_request view), for a query string with more fields than
+  DATA_UPLOAD_MAX_NUMBER_FIELDS;
 - 403 from templates/403_csrf.html, for a form sent after the browser dropped its cookies;
 - 429 from the rate limit, switched on here with a limit of no searches at all.
 
@@ -146,7 +147,11 @@ PAGES = {
     "new-link-message": (new_link_with_a_message, 400, "Please fix the message below"),
     "new-link-thanks": (address(lambda site: reverse("updates:new_link_sent")), 200, "new link"),
     "not-found": (address(lambda site: "/no-such-page/"), 404, "We could not find that page"),
-    "bad-request": (address(lambda site: correction(site) + "?" + "&".join(["sent=1"] * 1001)), 400, "Bad Request"),
+    "bad-request": (
+        address(lambda site: correction(site) + "?" + "&".join(["sent=1"] * 1001)),
+        400,
+        "We could not read that request",
+    ),
     "csrf-refused": (correction_without_cookies, 403, "could not be sent"),
     "too-many-requests": (address(lambda site: "/search/?location=45402"), 429, "Too many requests"),
 }
