@@ -19,11 +19,14 @@ from facilities.history import (
 )
 from facilities.models import (
     Accreditation,
+    AgeGroup,
+    Eligibility,
     Facility,
     Language,
     Medication,
     PaymentOption,
     Population,
+    SupportService,
 )
 from geo.states import US_STATES
 from programs.admin import ADMIN_CSS, CHECKBOX_GRID, DatesCuratorEdits, LevelHelpText, ProgramAdmin, VocabularyAdmin
@@ -285,7 +288,16 @@ class FacilityAdmin(DatesCuratorEdits, OneEntryPerSave, ReadableHistory, SimpleH
         self.message_user(request, message, messages.WARNING if summary.problems else messages.SUCCESS)
 
 
-for vocabulary in (PaymentOption, Language, Population, Medication, Accreditation):
+for vocabulary in (
+    PaymentOption,
+    Language,
+    Population,
+    Eligibility,
+    AgeGroup,
+    SupportService,
+    Medication,
+    Accreditation,
+):
     admin.site.register(vocabulary, VocabularyAdmin)
 
 admin.site.site_header = "IOP Finder curators"

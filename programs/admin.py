@@ -18,7 +18,7 @@ class LevelHelpText:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "type" and field is not None:
-            field.help_text = " ".join(level.help_text for level in PROGRAM_LEVELS)
+            field.help_text = " ".join(str(level.help_text) for level in PROGRAM_LEVELS)  # lazy: in the admin's English
         return field
 
 
@@ -40,8 +40,8 @@ class DatesCuratorEdits:
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "samhsa_codes"]
-    search_fields = ["name", "slug", "samhsa_codes"]
+    list_display = ["name", "name_es", "slug", "samhsa_codes"]
+    search_fields = ["name", "name_es", "slug", "samhsa_codes"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -62,5 +62,5 @@ class ProgramAdmin(DatesCuratorEdits, LevelHelpText, SimpleHistoryAdmin):
 
 @admin.register(Therapy)
 class TherapyAdmin(VocabularyAdmin):
-    list_display = ["name", "slug", "category", "samhsa_codes"]
+    list_display = ["name", "name_es", "slug", "category", "samhsa_codes"]
     list_filter = ["category"]

@@ -1,6 +1,21 @@
 """The shape every controlled vocabulary shares (payment, language, therapy, …)."""
 
+import unicodedata
+
 from django.db import models
+from django.utils.translation import get_language
+
+SPANISH = "es"
+
+
+def in_language(english: str, spanish: str) -> str:
+    """The Spanish text on the Spanish pages once a curator has written it, else the English."""
+    return spanish if spanish and get_language() == SPANISH else english
+
+
+def alphabetical(text: str) -> str:
+    """Sort key for names in either language: "Árabe" among the A's, not after "Vietnamita"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
 
 
 class VocabularyManager(models.Manager):
@@ -9,11 +24,29 @@ class VocabularyManager(models.Manager):
 
 
 class Vocabulary(models.Model):
-    """A curator-editable list entry with the national directory codes that map onto it."""
+    """A curator-editable list entry with the national directory codes that map onto it.
+
+    The public pages show it in their language (`label`, `description_text`, `str()`); the admin, always in English,
+    shows the English name.
+    """
 
     slug = models.SlugField(unique=True, help_text="Short name used in search URLs. Do not change it once published.")
     name = models.CharField(max_length=120, help_text="Plain-language name shown to the public.")
     description = models.TextField(blank=True, help_text="One or two plain sentences, shown where it helps.")
+    name_es = models.CharField(
+        "Spanish name",
+        max_length=120,
+        blank=True,
+        help_text=(
+            "Spanish name shown on the Spanish pages (/es/…). Leave blank only while a translation is pending: "
+            "the English name is shown meanwhile."
+        ),
+    )
+    description_es = models.TextField(
+        "Spanish description",
+        blank=True,
+        help_text="The description in Spanish, for the Spanish pages. When blank, they show the English one.",
+    )
     samhsa_codes = models.CharField(
         "SAMHSA codes",
         max_length=200,
@@ -28,7 +61,17 @@ class Vocabulary(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (the admin's is English)."""
+        return in_language(self.name, self.name_es)
+
+    @property
+    def description_text(self) -> str:
+        """The description in the active language, as `label`."""
+        return in_language(self.description, self.description_es)

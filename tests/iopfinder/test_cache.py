@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from iopfinder.cache import ForgivingRedisCache
-from search.choices import CHOICES_CACHE_KEY
+from search.choices import choices_cache_key
 from tests.servers import free_port, listening, require_machine_redis
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_the_search_choices_are_cached_in_redis(client, own_redis):
     _server, url = own_redis
     with override_settings(CACHES=redis_settings(url)):
         assert client.get("/search/").status_code == 200
-        assert caches["default"].get(CHOICES_CACHE_KEY) is not None
+        assert caches["default"].get(choices_cache_key("en")) is not None
         assert client.get("/healthz/").json()["cache"] == "ok"
 
 
