@@ -4,6 +4,9 @@ The numbers follow McCarty et al. 2014 (Psychiatric Services), SAMHSA TIP 47, NI
 Approaches for Drug Addiction" and the ASAM Criteria levels; each Learn page cites its sources.
 Change a fact here and every page that shows it changes with it.
 
+The words are lazy translations (gettext_lazy): each reads in the language active where it is shown, so join them
+with format_lazy or str() them, never with `+` or str.join.
+
 This module imports nothing from programs.models, so the models and admin can import it.
 """
 
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -49,60 +53,60 @@ class Level:
 
 # (row label, Level field), in the order the comparison table shows them.
 COMPARISON_ROWS = (
-    ("Hours a week", "hours"),
-    ("Visits", "visits"),
-    ("How long it lasts", "length"),
-    ("Where you sleep", "sleeps_at"),
-    ("Detox", "detox"),
-    ("Who it suits", "suits"),
-    ("Care you get", "care"),
-    ("ASAM level", "asam_level"),
+    (_("Hours a week"), "hours"),
+    (_("Visits"), "visits"),
+    (_("How long it lasts"), "length"),
+    (_("Where you sleep"), "sleeps_at"),
+    (_("Detox"), "detox"),
+    (_("Who it suits"), "suits"),
+    (_("Care you get"), "care"),
+    (_("ASAM level"), "asam_level"),
 )
 
 OUTPATIENT = Level(
     key="outpatient",
-    name="Standard outpatient",
-    short_name="Outpatient",
+    name=_("Standard outpatient"),
+    short_name=_("Outpatient"),
     program_type=None,
     search_label="",
     asam_level="1",
-    hours="Fewer than 9",
-    typical_hours="Standard outpatient typically runs fewer than 9 hours a week",
-    visits="Often 1 or 2 visits a week",
-    length="Varies; often months",
-    sleeps_at="At home",
-    detox="Usually not offered; staff refer you",
-    suits="Mild use disorder, or a step down after an IOP",
-    care="Counseling, alone or in a group",
-    summary=(
+    hours=_("Fewer than 9"),
+    typical_hours=_("Standard outpatient typically runs fewer than 9 hours a week"),
+    visits=_("Often 1 or 2 visits a week"),
+    length=_("Varies; often months"),
+    sleeps_at=_("At home"),
+    detox=_("Usually not offered; staff refer you"),
+    suits=_("Mild use disorder, or a step down after an IOP"),
+    care=_("Counseling, alone or in a group"),
+    summary=_(
         "You live at home and see a counselor, often once or twice a week. It adds up to fewer than 9 hours a week."
     ),
-    help_text="Standard outpatient (ASAM 1): fewer than 9 hours a week, often 1 or 2 visits, while living at home.",
+    help_text=_("Standard outpatient (ASAM 1): fewer than 9 hours a week, often 1 or 2 visits, while living at home."),
 )
 
 IOP = Level(
     key="iop",
-    name="Intensive outpatient program (IOP)",
-    short_name="IOP",
+    name=_("Intensive outpatient program (IOP)"),
+    short_name="IOP",  # an acronym: the same in every language
     program_type="iop",
-    search_label="Find an IOP",
+    search_label=_("Find an IOP"),
     asam_level="2.1",
-    hours="At least 9–10; most offer 10–15 (ASAM: 9–19)",
-    typical_hours="IOPs typically run at least 9 hours a week, usually 10–15",
-    visits="3–5 days a week, about 3 hours (2–5) a visit, in the day or the evening",
-    length="8–12 weeks",
-    sleeps_at="At home",
-    detox="Usually not part of the IOP; staff refer you, and some facilities offer it on site",
-    suits="Mild to moderate use disorder, or a step down after residential care",
-    care=(
+    hours=_("At least 9–10; most offer 10–15 (ASAM: 9–19)"),
+    typical_hours=_("IOPs typically run at least 9 hours a week, usually 10–15"),
+    visits=_("3–5 days a week, about 3 hours (2–5) a visit, in the day or the evening"),
+    length=_("8–12 weeks"),
+    sleeps_at=_("At home"),
+    detox=_("Usually not part of the IOP; staff refer you, and some facilities offer it on site"),
+    suits=_("Mild to moderate use disorder, or a step down after residential care"),
+    care=_(
         "Individual therapy (such as CBT or DBT), group therapy, 12-step groups, family therapy, life skills, "
         "medication, peer support; often yoga, mindfulness, fitness, faith or art"
     ),
-    summary=(
+    summary=_(
         "You live at home and go to treatment 3 to 5 days a week, for about 3 hours at a time, in the day or the "
         "evening. That is at least 9 hours a week, and most programs offer 10 to 15. Most last 8 to 12 weeks."
     ),
-    help_text=(
+    help_text=_(
         "Intensive outpatient (ASAM 2.1): at least 9 hours a week, usually 10–15, over 3–5 days, for about "
         "8–12 weeks, while living at home."
     ),
@@ -110,24 +114,24 @@ IOP = Level(
 
 PHP = Level(
     key="php",
-    name="Partial hospitalization program (PHP)",
+    name=_("Partial hospitalization program (PHP)"),
     short_name="PHP",
     program_type="php",
-    search_label="Find a PHP",
+    search_label=_("Find a PHP"),
     asam_level="2.5",
-    hours="About 20 or more; 25–30 on average",
-    typical_hours="PHPs typically run about 20 hours a week or more, 25–30 on average",
-    visits="Most weekdays, for most of the day",
-    length="Varies; often a few weeks",
-    sleeps_at="At home",
-    detox="Varies by program",
-    suits="People who also have a mental health condition, or who need medical care along with treatment",
-    care="What an IOP offers, plus more medical and mental health care",
-    summary=(
+    hours=_("About 20 or more; 25–30 on average"),
+    typical_hours=_("PHPs typically run about 20 hours a week or more, 25–30 on average"),
+    visits=_("Most weekdays, for most of the day"),
+    length=_("Varies; often a few weeks"),
+    sleeps_at=_("At home"),
+    detox=_("Varies by program"),
+    suits=_("People who also have a mental health condition, or who need medical care along with treatment"),
+    care=_("What an IOP offers, plus more medical and mental health care"),
+    summary=_(
         "You live at home and go to treatment most of the day on most weekdays. That is about 20 hours a week or "
         "more, often 25 to 30. It suits people who also need medical or mental health care."
     ),
-    help_text=(
+    help_text=_(
         "Partial hospitalization (ASAM 2.5): about 20 hours a week or more (25–30 on average), most of the day on "
         "most weekdays, while living at home."
     ),
@@ -135,24 +139,26 @@ PHP = Level(
 
 RESIDENTIAL = Level(
     key="residential",
-    name="Residential treatment",
-    short_name="Residential",
+    name=_("Residential treatment"),
+    short_name=_("Residential"),
     program_type="residential",
-    search_label="Find a residential program",
+    search_label=_("Find a residential program"),
     asam_level="3 (3.1–3.7)",
-    hours="You live there, with 24-hour care",
-    typical_hours="In residential treatment you typically live there, with 24-hour care",
-    visits="Every day",
-    length="About 30 days or more (short stays: up to 30 days; long stays: more)",
-    sleeps_at="At the facility",
-    detox="Often offered",
-    suits="Severe use disorder, a home that is not safe or stable, or the time right after detox",
-    care="The most structure, with medical and behavioral care every day",
-    summary=(
+    hours=_("You live there, with 24-hour care"),
+    typical_hours=_("In residential treatment you typically live there, with 24-hour care"),
+    visits=_("Every day"),
+    length=_("About 30 days or more (short stays: up to 30 days; long stays: more)"),
+    sleeps_at=_("At the facility"),
+    detox=_("Often offered"),
+    suits=_("Severe use disorder, a home that is not safe or stable, or the time right after detox"),
+    care=_("The most structure, with medical and behavioral care every day"),
+    summary=_(
         "You live at the facility, with staff there 24 hours a day. Most stays last about 30 days or more. It suits "
         "people who need the most support, such as right after detox."
     ),
-    help_text="Residential (ASAM 3): the person lives at the facility with 24-hour care, usually for 30 days or more.",
+    help_text=_(
+        "Residential (ASAM 3): the person lives at the facility with 24-hour care, usually for 30 days or more."
+    ),
 )
 
 # From the least to the most care: the order the comparison table and the pages use.

@@ -5,12 +5,37 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.freshness import Confirmation, availability_cutoff, confirmed_text, day_text
 from programs.vocabulary import Vocabulary
 
-NOT_REPORTED = "Not reported"
+NOT_REPORTED = gettext_lazy("Not reported")
+
+# The words of a range of a unit, by which of its ends are known: (one number, both ends, only the highest, only the
+# lowest). "count" picks singular or plural; "number", "low" and "high" are the numbers as number_text writes them.
+RANGE_WORDS = {
+    "hour": (
+        ngettext_lazy("%(number)s hour", "%(number)s hours", "count"),
+        ngettext_lazy("%(low)s–%(high)s hour", "%(low)s–%(high)s hours", "count"),
+        ngettext_lazy("up to %(number)s hour", "up to %(number)s hours", "count"),
+        ngettext_lazy("at least %(number)s hour", "at least %(number)s hours", "count"),
+    ),
+    "day": (
+        ngettext_lazy("%(number)s day", "%(number)s days", "count"),
+        ngettext_lazy("%(low)s–%(high)s day", "%(low)s–%(high)s days", "count"),
+        ngettext_lazy("up to %(number)s day", "up to %(number)s days", "count"),
+        ngettext_lazy("at least %(number)s day", "at least %(number)s days", "count"),
+    ),
+    "week": (
+        ngettext_lazy("%(number)s week", "%(number)s weeks", "count"),
+        ngettext_lazy("%(low)s–%(high)s week", "%(low)s–%(high)s weeks", "count"),
+        ngettext_lazy("up to %(number)s week", "up to %(number)s weeks", "count"),
+        ngettext_lazy("at least %(number)s week", "at least %(number)s weeks", "count"),
+    ),
+}
 
 
 def number_text(value) -> str:
@@ -19,26 +44,43 @@ def number_text(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def plural_count(value) -> int:
+    """The count ngettext takes for a number that may have a fraction: 9.5 hours read plural, as 2 does."""
+    return int(value) if value == int(value) else 2
+
+
 def range_text(low, high, unit: str) -> str:
     """'9–12 hours', '5 days', 'at least 9 hours', or 'Not reported' when both ends are unknown."""
     if low is None and high is None:
         return NOT_REPORTED
-    plural = "" if (high if high is not None else low) == 1 else "s"
+    one, both, up_to, at_least = RANGE_WORDS[unit]
+    count = plural_count(high if high is not None else low)
     if low is None:
-        return f"up to {number_text(high)} {unit}{plural}"
+        return up_to % {"count": count, "number": number_text(high)}
     if high is None:
-        return f"at least {number_text(low)} {unit}{plural}"
+        return at_least % {"count": count, "number": number_text(low)}
     if low == high:
-        return f"{number_text(low)} {unit}{plural}"
-    return f"{number_text(low)}–{number_text(high)} {unit}{plural}"
+        return one % {"count": count, "number": number_text(low)}
+    return both % {"count": count, "low": number_text(low), "high": number_text(high)}
 
 
 WAITLIST_WEEKS_MAX = 52
-# "reported Nov 3 …": to whom or where a program's status was reported.
+# How a report of a program's status reads ("reported Nov 3, 2026 by the program"), by to whom or where it was made
+# ("" when not known): (while it is current, once it is too old).
 REPORTED_BY = {
-    Confirmation.DIRECTORY: "in the national directory",
-    Confirmation.PROGRAM: "by the program",
-    Confirmation.CURATOR: "to our staff",
+    Confirmation.DIRECTORY: (
+        gettext_lazy("reported %(day)s in the national directory"),
+        gettext_lazy("last reported %(day)s in the national directory"),
+    ),
+    Confirmation.PROGRAM: (
+        gettext_lazy("reported %(day)s by the program"),
+        gettext_lazy("last reported %(day)s by the program"),
+    ),
+    Confirmation.CURATOR: (
+        gettext_lazy("reported %(day)s to our staff"),
+        gettext_lazy("last reported %(day)s to our staff"),
+    ),
+    "": (gettext_lazy("reported %(day)s"), gettext_lazy("last reported %(day)s")),
 }
 
 # <field>_min/<field>_max pairs: (name in constraint names, lowest, highest). A week has 168 hours
@@ -74,10 +116,10 @@ def range_constraints(field: str, label: str, *, low: int, high: int | None = No
 
 class Therapy(Vocabulary):
     class Category(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual therapy"
-        GROUP = "group", "Group and family therapy"
-        COMPLEMENTARY = "complementary", "Complementary therapies"
-        SUPPORT = "support", "Skills and support"
+        INDIVIDUAL = "individual", gettext_lazy("Individual therapy")
+        GROUP = "group", gettext_lazy("Group and family therapy")
+        COMPLEMENTARY = "complementary", gettext_lazy("Complementary therapies")
+        SUPPORT = "support", gettext_lazy("Skills and support")
 
     category = models.CharField(max_length=20, choices=Category)
 
@@ -197,21 +239,21 @@ class Program(models.Model):
     """One level of care offered at one facility."""
 
     class Type(models.TextChoices):
-        IOP = "iop", "Intensive outpatient (IOP)"
-        PHP = "php", "Partial hospitalization (PHP)"
-        RESIDENTIAL = "residential", "Residential"
+        IOP = "iop", gettext_lazy("Intensive outpatient (IOP)")
+        PHP = "php", gettext_lazy("Partial hospitalization (PHP)")
+        RESIDENTIAL = "residential", gettext_lazy("Residential")
 
     class Detox(models.TextChoices):
-        NONE = "none", "Not offered, no referral"
-        REFERRAL = "referral", "Staff refer to a detox facility"
-        ONSITE = "onsite", "Offered on site"
-        REQUIRED_BEFORE = "required_before", "Must be completed before admission"
+        NONE = "none", gettext_lazy("Not offered, no referral")
+        REFERRAL = "referral", gettext_lazy("Staff refer to a detox facility")
+        ONSITE = "onsite", gettext_lazy("Offered on site")
+        REQUIRED_BEFORE = "required_before", gettext_lazy("Must be completed before admission")
 
     class Accepting(models.TextChoices):
-        YES = "yes", "Taking new patients"
-        WAITLIST = "waitlist", "Waitlist"
-        NO = "no", "Not taking new patients"
-        UNKNOWN = "unknown", "Not known"
+        YES = "yes", gettext_lazy("Taking new patients")
+        WAITLIST = "waitlist", gettext_lazy("Waitlist")
+        NO = "no", gettext_lazy("Not taking new patients")
+        UNKNOWN = "unknown", gettext_lazy("Not known")
 
     facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="programs")
     type = models.CharField("program type", max_length=20, choices=Type)
@@ -275,6 +317,12 @@ class Program(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     SESSION_TIMES = ("daytime", "evening", "weekend")  # the schedule flags above
+    # Each session time as words in a list ("Evening, weekend").
+    SESSION_WORDS = {
+        "daytime": pgettext_lazy("session time", "daytime"),
+        "evening": pgettext_lazy("session time", "evening"),
+        "weekend": pgettext_lazy("session time", "weekend"),
+    }
     # The facts `hours_as_of` / `hours_source` date: what a program reports as its hours.
     HOURS_FIELDS = (
         "weekly_hours_min",
@@ -332,22 +380,24 @@ class Program(models.Model):
             for name, value in ((f"{field}_min", lowest), (f"{field}_max", highest)):
                 if value is not None and (value < low or (high is not None and value > high)):
                     errors[name] = (
-                        f"Must be between {low} and {high}." if high is not None else f"Must be at least {low}."
+                        _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+                        if high is not None
+                        else _("Must be at least %(low)s.") % {"low": low}
                     )
             if lowest is not None and highest is not None and lowest > highest and f"{field}_max" not in errors:
-                errors[f"{field}_max"] = "Must not be less than the minimum."
+                errors[f"{field}_max"] = _("Must not be less than the minimum.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def hours_text(self) -> str:
         text = range_text(self.weekly_hours_min, self.weekly_hours_max, "hour")
-        return text if text == NOT_REPORTED else f"{text} a week"
+        return text if text == NOT_REPORTED else _("%(range)s a week") % {"range": text}
 
     @property
     def days_text(self) -> str:
         text = range_text(self.days_per_week_min, self.days_per_week_max, "day")
-        return text if text == NOT_REPORTED else f"{text} a week"
+        return text if text == NOT_REPORTED else _("%(range)s a week") % {"range": text}
 
     @property
     def duration_text(self) -> str:
@@ -357,7 +407,8 @@ class Program(models.Model):
     def schedule_text(self) -> str:
         if not self.schedule_reported:
             return NOT_REPORTED
-        return ", ".join(self.schedule).capitalize() or "None listed"
+        text = ", ".join(str(self.SESSION_WORDS[name]) for name in self.schedule)
+        return text[:1].upper() + text[1:] or _("None listed")
 
     @property
     def schedule(self) -> list[str]:
@@ -386,8 +437,8 @@ class Program(models.Model):
     def reported_status(self) -> str:
         """The status as reported, however old: "Waitlist about 2 weeks", "Taking new patients"."""
         if self.accepting == self.Accepting.WAITLIST and self.waitlist_weeks:
-            plural = "" if self.waitlist_weeks == 1 else "s"
-            return f"Waitlist about {self.waitlist_weeks} week{plural}"
+            weeks = self.waitlist_weeks
+            return ngettext("Waitlist about %(weeks)d week", "Waitlist about %(weeks)d weeks", weeks) % {"weeks": weeks}
         return self.get_accepting_display()
 
     @property
@@ -401,9 +452,9 @@ class Program(models.Model):
         "" when it never was."""
         if self.accepting_as_of is None:
             return ""
-        word = "reported" if self.availability_is_current else "last reported"
-        by = f" {REPORTED_BY[self.accepting_source]}" if self.accepting_source else ""
-        return f"{word} {day_text(self.accepting_as_of)}{by}"
+        current, too_old = REPORTED_BY[self.accepting_source]
+        words = current if self.availability_is_current else too_old
+        return words % {"day": day_text(self.accepting_as_of)}
 
     @property
     def availability_text(self) -> str:
@@ -413,8 +464,8 @@ class Program(models.Model):
         if not note:
             return self.availability
         if self.availability_is_current:
-            return f"{self.availability} ({note})"
-        return f"{self.availability} — {note}"
+            return _("%(status)s (%(note)s)") % {"status": self.availability, "note": note}
+        return _("%(status)s — %(note)s") % {"status": self.availability, "note": note}
 
     @property
     def hours_confirmed(self) -> str:

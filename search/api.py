@@ -1,9 +1,16 @@
-"""The JSON API: the search's filters and results, and one facility, in the shape of the public contract."""
+"""The JSON API: the search's filters and results, and one facility, in the shape of the public contract.
 
+Its words (labels and messages) are in the language iopfinder/languages.py chose from `lang` or Accept-Language; its
+codes, slugs and keys are the same in every language.
+"""
+
+from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from facilities import demand
@@ -15,9 +22,22 @@ from search.links import with_params
 from search.openapi import document
 from search.paginator import SearchPaginator
 
+LANGUAGE_PARAMETER = "lang"
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
 
 def error_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
+
+
+def language_errors(request) -> dict[str, list[str]]:
+    """A message for `lang` when it names a language the API does not speak (empty: not given), else {}. The
+    language was chosen before the view (iopfinder/languages.py), without an unknown `lang`."""
+    value = request.GET.get(LANGUAGE_PARAMETER, "")
+    if not value or value in LANGUAGE_CODES:
+        return {}
+    message = _("%(value)s is not a language of the API; use one of: %(languages)s.")
+    return {LANGUAGE_PARAMETER: [message % {"value": value, "languages": ", ".join(LANGUAGE_CODES)}]}
 
 
 @require_safe
@@ -25,14 +45,18 @@ def facility_list(request):
     if too_big := query_errors(request.META.get("QUERY_STRING", "")):
         return error_response(too_big)
     form = ApiSearchForm(request.GET)
-    if not form.is_valid():
-        return error_response({name: [str(message) for message in messages] for name, messages in form.errors.items()})
+    errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    errors |= language_errors(request)
+    if errors:
+        return error_response(errors)
     search = form.search
     paginator = SearchPaginator(search.results(), form.cleaned_data["page_size"], hits=search.hits)
     try:
         page = paginator.page(form.cleaned_data["page"])
     except EmptyPage:
-        return error_response({"page": [f"There are only {paginator.num_pages} page(s)."]}, status=404)
+        pages = paginator.num_pages
+        message = ngettext("There is only %(pages)d page.", "There are only %(pages)d pages.", pages)
+        return error_response({"page": [message % {"pages": pages}]}, status=404)
     demand.shown(hit.pk for hit in page.object_list)
     place = search.place
 
@@ -74,9 +98,12 @@ def distance_miles(facility) -> float | None:
 
 @require_safe
 def facility_detail(request, slug):
+    if errors := language_errors(request):
+        return error_response(errors)
     facility = Facility.objects.published().with_details().filter(slug=slug).first()
     if facility is None:
-        return error_response({"slug": [f"No published facility has the slug {slug!r}."]}, status=404)
+        message = _("No published facility has the slug %(slug)s.") % {"slug": repr(slug)}
+        return error_response({"slug": [message]}, status=404)
     demand.opened(facility.pk)
     data = facility_json(request, facility, facility.programs.all())
     data.update(
@@ -124,7 +151,7 @@ def facility_json(request, facility: Facility, programs) -> dict:
         "provenance": facility.provenance,
         "phone_confirmed": confirmed(*facility.phone_confirmation),
         "unit_name": facility.unit_name,
-        "who_is_served": [item.name for item in facility.eligibility.all()],
+        "who_is_served": [item.label for item in facility.eligibility.all()],  # in the answer's language
         "programs": [program_json(program) for program in programs],
     }
 

@@ -2,12 +2,15 @@
 
 Each parameter's schema (type, enumeration, bounds, default) is made from the field of search.forms that
 validates it, so the document says what the API accepts; only the descriptions are written here, and a
-parameter without one fails the tests. The response schemas are written by hand, from the models' choices.
+parameter without one fails the tests. The one parameter not of the form, `lang` (checked in search/api.py), with
+the Accept-Language header it overrides, belongs to every path that answers with data, so it is given per path
+rather than per search. The response schemas are written by hand, from the models' choices.
 """
 
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 
 from facilities.models import Facility
 from programs.freshness import AVAILABILITY_DAYS, Confirmation
@@ -21,6 +24,7 @@ SLUGS = {"type": "array", "items": STRING}
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 NULLABLE_INTEGER = {"type": ["integer", "null"]}
 NULLABLE_BOOLEAN = {"type": ["boolean", "null"]}
+LANGUAGES = {"type": "string", "enum": [code for code, _name in settings.LANGUAGES]}
 
 
 def document(base_url: str) -> dict:
@@ -33,12 +37,15 @@ def document(base_url: str) -> dict:
             "description": (
                 "Addiction treatment facilities offering intensive outpatient (IOP), partial-hospitalization (PHP) "
                 "and residential programs, with the same search as the site's results page. Read-only, no key. "
-                "Results are ordered by distance or by the sort asked for; there is no paid placement."
+                "Results are ordered by distance or by the sort asked for; there is no paid placement. Words for "
+                "people (messages, names of lists' entries) are in English or Spanish (`lang`, or Accept-Language); "
+                "codes, slugs and keys are the same in both."
             ),
         },
         "servers": [{"url": site_root(base_url)}],
         "paths": {
             f"{API_PREFIX}facilities/": {
+                "parameters": language_parameters(),
                 "get": {
                     "operationId": "listFacilities",
                     "summary": "Search published facilities",
@@ -64,9 +71,10 @@ def document(base_url: str) -> dict:
                             "Errors",
                         ),
                     },
-                }
+                },
             },
             f"{API_PREFIX}facilities/{{slug}}/": {
+                "parameters": language_parameters(),
                 "get": {
                     "operationId": "getFacility",
                     "summary": "One published facility, with all its programs",
@@ -81,12 +89,13 @@ def document(base_url: str) -> dict:
                     ],
                     "responses": {
                         "200": json_response("The facility.", "FacilityDetail"),
+                        "400": json_response("`lang` names a language the API does not speak.", "Errors"),
                         "404": json_response("No published facility has this slug.", "Errors"),
                         "429": json_response(
                             "Too many requests from this client; try again after `Retry-After` seconds.", "Errors"
                         ),
                     },
-                }
+                },
             },
             f"{API_PREFIX}schema/": {
                 "get": {
@@ -117,8 +126,33 @@ def site_root(base_url: str) -> str:
 def json_response(description: str, schema_name: str) -> dict:
     return {
         "description": description,
+        "headers": {
+            "Content-Language": {"description": "The language of the answer's words.", "schema": LANGUAGES},
+        },
         "content": {"application/json": {"schema": ref(schema_name)}},
     }
+
+
+def language_parameters() -> list[dict]:
+    """The language of the answer's words, for every operation of a path (not a search parameter: also the
+    detail's)."""
+    return [
+        query(
+            "lang",
+            "The language of the answer's words for people (`errors`, `who_is_served`, `provenance`): `en` English, "
+            "`es` Spanish. Codes, slugs and keys are the same in both. Without it, the best language of "
+            "`Accept-Language`, else English. An unknown language is a 400.",
+            LANGUAGES,
+        ),
+        {
+            "name": "Accept-Language",
+            "in": "header",
+            "required": False,
+            "description": "Used when `lang` is not given: of the languages the API speaks, the one the client "
+            "prefers most, else English. Answers vary by it (`Vary: Accept-Language`).",
+            "schema": STRING,
+        },
+    ]
 
 
 def query(name: str, description: str, schema: dict) -> dict:
@@ -229,7 +263,11 @@ def facility_properties() -> dict:
     return {
         "slug": STRING,
         "name": STRING,
-        "url": {"type": "string", "format": "uri", "description": "The facility's page on this site."},
+        "url": {
+            "type": "string",
+            "format": "uri",
+            "description": "The facility's page on this site, in the answer's language (Spanish under /es/).",
+        },
         "address": closed({"street1": STRING, "street2": STRING, "city": STRING, "state": STRING, "zip": STRING}),
         "latitude": NULLABLE_NUMBER,
         "longitude": NULLABLE_NUMBER,

@@ -168,7 +168,7 @@ def test_the_home_and_search_pages_explain_each_level_from_the_one_source(client
     search = client.get("/search/").content.decode()
     for level in PROGRAM_LEVELS:
         assert level.search_url in home
-        assert level.help_text in search.replace("&#x27;", "'")
+        assert str(level.help_text) in search.replace("&#x27;", "'")
 
 
 def test_therapy_names_are_escaped_in_their_links(client, make_facility, make_program):

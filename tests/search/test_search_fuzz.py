@@ -234,7 +234,7 @@ WHOLE = ["Must be a whole number from 1."]
          {"hours_min": ["Ensure that there are no more than 4 digits in total."], "days_max": [CHOICE.format("٣")]}),
         ("page=%D9%A3&page_size=%D9%A3", 400, {"page": WHOLE, "page_size": WHOLE}),
         ("page=99999999999999999999&page_size=-1", 400, {"page_size": WHOLE}),
-        ("page=99999999999999999999", 404, {"page": ["There are only 1 page(s)."]}),
+        ("page=99999999999999999999", 404, {"page": ["There is only 1 page."]}),
         ("sort=hours&hours_min=9&include_unreported=1&location=45402", 200, None),
         ("type=iop&type=iop&type=php&therapy=cbt&therapy=cbt", 200, None),
     ],
