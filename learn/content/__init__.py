@@ -1,6 +1,7 @@
 """The Learn pages' prose that is data rather than page layout: the FAQ and the therapy category intros.
 
-Each lives in a TOML file beside this module, read once per process.
+Each lives in a TOML file beside this module, in English (faq.toml) and in other languages (faq.es.toml), read once
+per process and language.
 """
 
 import json
@@ -11,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from programs.levels import LEVELS
@@ -33,8 +35,12 @@ class Question:
         return reverse(name) + (f"#{anchor}" if anchor else "")
 
 
-def read(name: str) -> dict:
-    with (CONTENT_DIR / name).open("rb") as file:
+def read(stem: str, language: str) -> dict:
+    """<stem>.<language>.toml when there is one (faq.es.toml), else the English <stem>.toml."""
+    path = CONTENT_DIR / f"{stem}.{language}.toml"
+    if not path.exists():
+        path = CONTENT_DIR / f"{stem}.toml"
+    with path.open("rb") as file:
         return tomllib.load(file)
 
 
@@ -43,21 +49,31 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(paragraph.split()) for paragraph in BLANK_LINE.split(text.strip()))
 
 
-@cache
 def faq() -> tuple[Question, ...]:
-    """The FAQ from faq.toml, with the {level.field} facts from programs/levels.py filled in."""
+    """The FAQ in the current language."""
+    return faq_in(translation.get_language())
+
+
+@cache
+def faq_in(language: str) -> tuple[Question, ...]:
+    """The FAQ from faq[.language].toml, with the {level.field} facts from programs/levels.py filled in."""
     facts = {level.key: level for level in LEVELS}
     questions = []
-    for item in read("faq.toml")["question"]:
-        answer = tuple(paragraph.format_map(facts) for paragraph in paragraphs(item.pop("answer")))
-        questions.append(Question(answer=answer, **item))
+    with translation.override(language):  # the facts are lazy translations
+        for item in read("faq", language)["question"]:
+            answer = tuple(paragraph.format_map(facts) for paragraph in paragraphs(item.pop("answer")))
+            questions.append(Question(answer=answer, **item))
     return tuple(questions)
 
 
-@cache
 def category_intros() -> dict[str, str]:
-    """{Therapy.Category value: the line under its heading}, from therapies.toml."""
-    return read("therapies.toml")["category_intros"]
+    """{Therapy.Category value: the line under its heading}, from therapies[.language].toml."""
+    return category_intros_in(translation.get_language())
+
+
+@cache
+def category_intros_in(language: str) -> dict[str, str]:
+    return read("therapies", language)["category_intros"]
 
 
 # Escaped the way Django's json_script escapes, so no text in the data can close the <script> element.
@@ -65,10 +81,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def faq_json_ld(questions) -> str:
-    """schema.org FAQPage JSON-LD, safe to place inside <script type="application/ld+json">."""
+    """schema.org FAQPage JSON-LD in the current language, safe to place inside <script type="application/ld+json">."""
     data = {
         "@context": "https://schema.org",
         "@type": "FAQPage",
+        "inLanguage": translation.get_language(),
         "mainEntity": [
             {
                 "@type": "Question",
