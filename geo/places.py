@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import zipcodes
+from django.utils.translation import gettext, gettext_noop
 
 from geo.states import US_STATES
 
 MAX_LOCATION_LENGTH = 100
 LATITUDES = (-90, 90)  # the ranges of a coordinate, here and on a Facility
 LONGITUDES = (-180, 180)
-HELP = "Enter a 5-digit ZIP code, or a city and state like Dayton, OH."
+HELP = gettext_noop("Enter a 5-digit ZIP code, or a city and state like Dayton, OH.")  # gettext(HELP) in a message
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 LAT_LNG = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
 COUNTRY = re.compile(r"[\s,]+(?:U\.?S\.?(?:A\.?)?|United States(?: of America)?)$", re.IGNORECASE)
@@ -34,6 +35,7 @@ class Place:
     label: str  # what the page says was searched: "Atlanta, GA 30301"
     latitude: float
     longitude: float
+    from_lat_lng: bool = False  # given as the lat and lng parameters (the browser's location), not typed
 
 
 @dataclass
@@ -122,30 +124,30 @@ def resolve(location: str = "", latitude: str = "", longitude: str = "") -> Plac
     """
     text = " ".join((location or "").split())
     if not text and (latitude or longitude):
-        return _coordinates(latitude, longitude, "your location", separate=True)
+        return _coordinates(latitude, longitude, gettext("your location"), separate=True)
     if not text:
-        raise LocationError(HELP)
+        raise LocationError(gettext(HELP))
     if len(text) > MAX_LOCATION_LENGTH:
-        raise LocationError(f"That is too long for a place. {HELP}")
+        raise LocationError(_with_help(gettext("That is too long for a place.")))
     text = COUNTRY.sub("", text.strip(ENDS)).strip(ENDS)
     if not text:
-        raise LocationError(HELP)
+        raise LocationError(gettext(HELP))
     if match := LAT_LNG.match(text):
         return _coordinates(match.group(1), match.group(2), text)
     last_word = re.split(r"[ ,]", text)[-1]
     if match := ZIP.match(last_word):
         return _zip(match.group(1), before=text[: -len(last_word)].strip(ENDS))
     if re.fullmatch(r"\d+[\d-]*", text):
-        raise LocationError(f"{text!r} is not a ZIP code. {HELP}")
+        raise LocationError(_with_help(gettext("%(text)s is not a ZIP code.") % {"text": repr(text)}))
     return _city(text)
 
 
 def _coordinates(latitude: str, longitude: str, label: str, *, separate: bool = False) -> Place:
     """A point from two numbers; `separate`: they came as two values (lat, lng), so an error says which."""
-    not_numbers = f"Latitude and longitude must both be numbers. {HELP}"
-    out_of_range = (
-        f"Latitude must be between {LATITUDES[0]} and {LATITUDES[1]} and longitude between {LONGITUDES[0]} and "
-        f"{LONGITUDES[1]}. {HELP}"
+    not_numbers = _with_help(gettext("Latitude and longitude must both be numbers."))
+    out_of_range = _with_help(
+        gettext("Latitude must be between %(south)s and %(north)s and longitude between %(west)s and %(east)s.")
+        % {"south": LATITUDES[0], "north": LATITUDES[1], "west": LONGITUDES[0], "east": LONGITUDES[1]}
     )
     ends = (("latitude", latitude, LATITUDES), ("longitude", longitude, LONGITUDES))
     numbers = {}
@@ -157,7 +159,7 @@ def _coordinates(latitude: str, longitude: str, label: str, *, separate: bool = 
     for name, _, bounds in ends:
         if not (math.isfinite(numbers[name]) and _within(numbers[name], bounds)):
             raise LocationError(out_of_range, about=name if separate else "location")
-    return Place(label, numbers["latitude"], numbers["longitude"])
+    return Place(label, numbers["latitude"], numbers["longitude"], from_lat_lng=separate)
 
 
 def _within(value: float, bounds: tuple[float, float]) -> bool:
@@ -177,7 +179,8 @@ def _zip(code: str, before: str = "") -> Place:
             except LocationError:
                 pass
         raise LocationError(
-            f"We could not find the ZIP code {code}. Check it, or enter a city and state like Dayton, OH."
+            gettext("We could not find the ZIP code %(code)s. Check it, or enter a city and state like Dayton, OH.")
+            % {"code": code}
         )
     latitude, longitude, city, state = entry
     return Place(f"{city}, {state} {code}", latitude, longitude)
@@ -204,8 +207,8 @@ def _city(text: str) -> Place:
     if not_in_state:
         raise not_in_state
     if before:
-        raise LocationError(f"We do not know the state {last!r}. {HELP}")
-    raise LocationError(f"We could not find a city called {last!r}. {HELP}")
+        raise LocationError(_with_help(gettext("We do not know the state %(state)s.") % {"state": repr(last)}))
+    raise LocationError(_with_help(gettext("We could not find a city called %(city)s.") % {"city": repr(last)}))
 
 
 def _city_in(name: str, state: str) -> Place:
@@ -217,7 +220,8 @@ def _city_in(name: str, state: str) -> Place:
             latitude, longitude, display = states[state]
             return Place(f"{display}, {state}", latitude, longitude)
     elsewhere = _choices(table.get(_city_key(name), {}))
-    raise LocationError(f"We could not find a city called {name!r} in {state}. {HELP}", elsewhere)
+    message = gettext("We could not find a city called %(city)s in %(state)s.") % {"city": repr(name), "state": state}
+    raise LocationError(_with_help(message), elsewhere)
 
 
 def _city_anywhere(name: str) -> Place | None:
@@ -228,10 +232,8 @@ def _city_anywhere(name: str) -> Place | None:
         return Place(f"{display}, {state}", latitude, longitude)
     if states:
         choices = _choices(states)
-        raise LocationError(
-            f"{choices[0][0].split(',')[0]} is the name of a city in {len(choices)} states. Which one did you mean?",
-            choices,
-        )
+        message = gettext("%(city)s is the name of a city in %(count)d states. Which one did you mean?")
+        raise LocationError(message % {"city": choices[0][0].split(",")[0], "count": len(choices)}, choices)
     return None
 
 
@@ -242,10 +244,18 @@ def _state_alone(text: str, state: str) -> Place:
         latitude, longitude, display = states[state]
         return Place(f"{display}, {state}", latitude, longitude)
     cities = _choices(states)
-    also = " Or did you mean a city of that name?" if cities else ""
-    raise LocationError(
-        f"{text!r} is a state: enter a city and state, like Dayton, OH, or a 5-digit ZIP code.{also}", cities
-    )
+    message = gettext("%(state)s is a state: enter a city and state, like Dayton, OH, or a 5-digit ZIP code.") % {
+        "state": repr(text)
+    }
+    if cities:
+        also = gettext("Or did you mean a city of that name?")
+        message = f"{message} {also}"
+    raise LocationError(message, cities)
+
+
+def _with_help(message: str) -> str:
+    """The message, then what to type instead."""
+    return f"{message} {gettext(HELP)}"
 
 
 def _choices(states: dict[str, tuple[float, float, str]]) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 from iopfinder.clients import client_ip
 
@@ -62,7 +63,11 @@ def seconds_to_wait(request, group: str) -> int:
 
 
 def too_many_requests(request, wait: int, *, api: bool):
-    message = f"Too many requests from your connection. Please try again in {wait} seconds."
+    message = ngettext(
+        "Too many requests from your connection. Please try again in %(wait)d second.",
+        "Too many requests from your connection. Please try again in %(wait)d seconds.",
+        wait,
+    ) % {"wait": wait}
     if api:
         response = JsonResponse({"errors": {"rate_limit": [message]}}, status=429)
     else:

@@ -10,20 +10,40 @@ from django import forms
 from django.forms.utils import ErrorList
 from django.http import QueryDict
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import lazy
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from geo.places import LATITUDES, LONGITUDES, MAX_LOCATION_LENGTH, LocationError, resolve
 from programs.models import RANGES, Program, ProgramCriteria
 from search.choices import CHOICE_PARAMETERS, VOCABULARY_PARAMETERS, vocabulary_choices
 from search.query import Search
 
-RADIUS_CHOICES = [(5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles"), (100, "100 miles")]
+
+def _miles(miles: int) -> str:
+    """A radius's choice in words, in the language of the request that shows it (made lazy below)."""
+    return gettext("%(miles)s miles") % {"miles": miles}
+
+
+RADIUS_CHOICES = [(miles, lazy(_miles, str)(miles)) for miles in (5, 10, 25, 50, 100)]
 DEFAULT_RADIUS = 25
-SORTS = [("distance", "Distance"), ("name", "Name"), ("hours", "Weekly hours")]
+SORTS = [
+    ("distance", gettext_lazy("Distance")),
+    ("name", pgettext_lazy("sort by", "Name")),
+    ("hours", gettext_lazy("Weekly hours")),
+]
 DEFAULT_SORT = "distance"
-YES = [("1", "Yes")]
-SCHEDULES = [(time, time.capitalize()) for time in Program.SESSION_TIMES]
-DETOX = [(Program.Detox.ONSITE, "On site"), (Program.Detox.REFERRAL, "Referral to a detox facility")]
+YES = [("1", gettext_lazy("Yes"))]
+SCHEDULE_NAMES = {
+    "daytime": gettext_lazy("Daytime"),
+    "evening": gettext_lazy("Evening"),
+    "weekend": gettext_lazy("Weekend"),
+}
+SCHEDULES = [(time, SCHEDULE_NAMES[time]) for time in Program.SESSION_TIMES]
+DETOX = [
+    (Program.Detox.ONSITE, gettext_lazy("On site")),
+    (Program.Detox.REFERRAL, gettext_lazy("Referral to a detox facility")),
+]
 MAX_NAME_LENGTH = 100
 MAX_COORDINATE_LENGTH = 30
 PAGE_SIZE = 20  # results a page: the page's, and the API's unless page_size says otherwise
@@ -84,12 +104,12 @@ class WholeNumberField(forms.IntegerField):
     """A page number or size: ASCII digits only (no "1.0", no other scripts' digits), from 1."""
 
     default_error_messages = {
-        "invalid": "Must be a whole number from 1.",
-        "min_value": "Must be a whole number from 1.",
+        "invalid": gettext_lazy("Must be a whole number from 1."),
+        "min_value": gettext_lazy("Must be a whole number from 1."),
     }
 
     def __init__(self, *, default: int, max_value: int | None = None):
-        messages = {"max_value": f"At most {max_value}."} if max_value else {}
+        messages = {"max_value": gettext_lazy("At most %(limit_value)s.")} if max_value else {}
         super().__init__(min_value=1, max_value=max_value, required=False, error_messages=messages)
         self.default = default
 
@@ -98,7 +118,9 @@ class WholeNumberField(forms.IntegerField):
             return self.default
         if not (isinstance(value, str) and value.isascii() and value.isdigit()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(value)
+        digits = value.lstrip("0") or "0"
+        # int() refuses a number of over 4,300 digits; one of 20 is already past every page and every size.
+        return int(digits[:20])
 
 
 def _hours_field(label: str) -> forms.DecimalField:
@@ -110,39 +132,45 @@ def _hours_field(label: str) -> forms.DecimalField:
 class SearchForm(forms.Form):
     """The parameters of /search/ (the names are the public contract); `search` is the validated Search."""
 
-    location = forms.CharField(label="ZIP code or city and state", max_length=MAX_LOCATION_LENGTH, required=False)
+    location = forms.CharField(
+        label=gettext_lazy("ZIP code or city and state"), max_length=MAX_LOCATION_LENGTH, required=False
+    )
     lat = CoordinateField(LATITUDES)
     lng = CoordinateField(LONGITUDES)
     radius = forms.TypedChoiceField(
-        label="Distance", choices=RADIUS_CHOICES, coerce=int, empty_value=DEFAULT_RADIUS, required=False
+        label=gettext_lazy("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=DEFAULT_RADIUS, required=False
     )
-    type = forms.MultipleChoiceField(label="Program type", choices=Program.Type.choices, required=False)
-    therapy = forms.MultipleChoiceField(label="Therapies (all of)", choices=[], required=False)
-    hours_min = _hours_field("At least … hours a week")
-    hours_max = _hours_field("At most … hours a week")
-    include_unreported = YesField("Include programs that have not reported hours or days")
+    type = forms.MultipleChoiceField(label=gettext_lazy("Program type"), choices=Program.Type.choices, required=False)
+    therapy = forms.MultipleChoiceField(label=gettext_lazy("Therapies (all of)"), choices=[], required=False)
+    hours_min = _hours_field(gettext_lazy("At least … hours a week"))
+    hours_max = _hours_field(gettext_lazy("At most … hours a week"))
+    include_unreported = YesField(gettext_lazy("Include programs that have not reported hours or days"))
     days_max = forms.TypedChoiceField(
-        label="At most … days a week",
+        label=gettext_lazy("At most … days a week"),
         choices=[(n, str(n)) for n in range(FEWEST_DAYS, MOST_DAYS + 1)],
         coerce=int,
         empty_value=None,
         required=False,
     )
-    schedule = forms.MultipleChoiceField(label="Session times (any of)", choices=SCHEDULES, required=False)
-    telehealth = YesField("Telehealth sessions")
-    medication_management = YesField("Medication management")
-    detox = forms.ChoiceField(label="Detox", choices=DETOX, required=False)
-    accepting = YesField("Accepting new patients")
-    co_occurring = YesField("Treats co-occurring mental health conditions")
-    served = forms.MultipleChoiceField(label="Who is served (any of)", choices=[], required=False)
-    age = forms.MultipleChoiceField(label="Ages accepted (any of)", choices=[], required=False)
-    payment = forms.MultipleChoiceField(label="Payment (any of)", choices=[], required=False)
-    language = forms.MultipleChoiceField(label="Language (any of)", choices=[], required=False)
-    population = forms.MultipleChoiceField(label="Special programs or groups for (any of)", choices=[], required=False)
-    service = forms.MultipleChoiceField(label="Support services (any of)", choices=[], required=False)
-    medication = forms.MultipleChoiceField(label="Medication (any of)", choices=[], required=False)
-    q = forms.CharField(label="Name contains", max_length=MAX_NAME_LENGTH, required=False)
-    sort = forms.ChoiceField(label="Sort by", choices=SORTS, initial=DEFAULT_SORT, required=False)
+    schedule = forms.MultipleChoiceField(
+        label=gettext_lazy("Session times (any of)"), choices=SCHEDULES, required=False
+    )
+    telehealth = YesField(gettext_lazy("Telehealth sessions"))
+    medication_management = YesField(gettext_lazy("Medication management"))
+    detox = forms.ChoiceField(label=gettext_lazy("Detox"), choices=DETOX, required=False)
+    accepting = YesField(gettext_lazy("Accepting new patients"))
+    co_occurring = YesField(gettext_lazy("Treats co-occurring mental health conditions"))
+    served = forms.MultipleChoiceField(label=gettext_lazy("Who is served (any of)"), choices=[], required=False)
+    age = forms.MultipleChoiceField(label=gettext_lazy("Ages accepted (any of)"), choices=[], required=False)
+    payment = forms.MultipleChoiceField(label=gettext_lazy("Payment (any of)"), choices=[], required=False)
+    language = forms.MultipleChoiceField(label=gettext_lazy("Language (any of)"), choices=[], required=False)
+    population = forms.MultipleChoiceField(
+        label=gettext_lazy("Special programs or groups for (any of)"), choices=[], required=False
+    )
+    service = forms.MultipleChoiceField(label=gettext_lazy("Support services (any of)"), choices=[], required=False)
+    medication = forms.MultipleChoiceField(label=gettext_lazy("Medication (any of)"), choices=[], required=False)
+    q = forms.CharField(label=gettext_lazy("Name contains"), max_length=MAX_NAME_LENGTH, required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=SORTS, initial=DEFAULT_SORT, required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, error_class=QuietErrorList, **kwargs)
@@ -162,7 +190,7 @@ class SearchForm(forms.Form):
                 self.add_error({"latitude": "lat", "longitude": "lng"}.get(error.about, "location"), error.message)
         minimum, maximum = data.get("hours_min"), data.get("hours_max")
         if minimum is not None and maximum is not None and minimum > maximum:
-            self.add_error("hours_max", "The most hours must not be less than the fewest.")
+            self.add_error("hours_max", gettext("The most hours must not be less than the fewest."))
         return data
 
     @property
@@ -207,11 +235,12 @@ class ApiSearchForm(SearchForm):
 def query_errors(query_string: str) -> dict[str, list[str]]:
     """Messages by parameter when a query string (as sent) is bigger than any search a person makes, else {}."""
     if len(query_string) > MAX_QUERY_LENGTH:
-        length = len(query_string)
-        return {QUERY_STRING: [f"This search is {length:,} characters long; a search is at most {MAX_QUERY_LENGTH:,}."]}
+        message = gettext("This search is %(length)s characters long; a search is at most %(most)s.")
+        return {QUERY_STRING: [message % {"length": f"{len(query_string):,}", "most": f"{MAX_QUERY_LENGTH:,}"}]}
     values = query_string.count("&") + 1  # as Django counts them (DATA_UPLOAD_MAX_NUMBER_FIELDS), before parsing
     if values > MAX_QUERY_VALUES:
-        return {QUERY_STRING: [f"This search has {values:,} parameters; a search has at most {MAX_QUERY_VALUES}."]}
+        message = gettext("This search has %(values)s parameters; a search has at most %(most)s.")
+        return {QUERY_STRING: [message % {"values": f"{values:,}", "most": f"{MAX_QUERY_VALUES:,}"}]}
     data, errors = QueryDict(query_string), {}
     # The vocabularies' choices are read from the cache only when the query lists some (most searches list none).
     vocabularies = vocabulary_choices() if any(name in data for name in CHOICE_PARAMETERS) else {}
@@ -220,5 +249,6 @@ def query_errors(query_string: str) -> dict[str, list[str]]:
         if isinstance(field, forms.MultipleChoiceField) and given:
             choices = len(vocabularies.get(name, field.choices))
             if given > choices:
-                errors[name] = [f"{field.label} is given {given} values, more than its {choices} choices."]
+                message = gettext("%(field)s is given %(given)d values, more than its %(choices)d choices.")
+                errors[name] = [message % {"field": field.label, "given": given, "choices": choices}]
     return errors

@@ -42,6 +42,8 @@ def results(request):
             demand.shown(hit.pk for hit in context["nearest"])
             context["wider"] = [miles for miles, _ in RADIUS_CHOICES if miles > search.miles]
     context["active_filters"] = active_filters(request, form)
+    # What the printed page says the search was filtered by.
+    context["filter_labels"] = "; ".join(label for label, _ in context["active_filters"])
     # Where this search is, for the links that come back to it (a facility's "Back to results"), and the programs
     # ticked to compare (kept in the address by static/js/filters.js).
     context["search_query"] = request.META.get("QUERY_STRING", "")

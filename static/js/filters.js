@@ -2,6 +2,7 @@
 // - the filters send no empty parameters (no "lat=&lng=&hours_min=" in the address);
 // - the programs ticked to compare are kept in the address (p=…, never a cookie), so they survive paging, new
 //   filters and a visit to a facility; the compare button counts them, and a fifth tick is refused with a message.
+// Its words come from the page (data-* attributes), in the page's language.
 document.addEventListener("DOMContentLoaded", function () {
   var MAX = 4;
   var filters = document.getElementById("filters");
@@ -22,7 +23,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   if (filters) {
-    // A folded list says how many of its choices are ticked, as they are ticked.
+    // A folded list says how many of its choices are ticked, as they are ticked ("{n} chosen", one or many).
+    var chosenOne = filters.dataset.chosenOne, chosenMany = filters.dataset.chosenMany;
     filters.querySelectorAll("details.filter-group").forEach(function (group) {
       var summary = group.querySelector("summary");
       var label = summary.firstChild.textContent.trim();
@@ -33,7 +35,7 @@ document.addEventListener("DOMContentLoaded", function () {
         if (count) {
           var chosen = document.createElement("span");
           chosen.className = "chosen";
-          chosen.textContent = " · " + count + " chosen";
+          chosen.textContent = " · " + (count === 1 ? chosenOne : chosenMany).replace("{n}", count);
           summary.appendChild(chosen);
         }
       });
@@ -49,9 +51,10 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!compare) return;
   var button = compare.querySelector("button[type=submit]");
   var status = compare.querySelector("[data-compare-status]");
+  var label = button.textContent;
 
   function refresh() {
-    button.textContent = "Compare selected programs" + (ticked.length ? " (" + ticked.length + ")" : "");
+    button.textContent = label + (ticked.length ? " (" + ticked.length + ")" : "");
     compare.classList.toggle("has-ticks", ticked.length > 0);
     var here = withTicks(window.location.href);
     window.history.replaceState(null, "", here);
@@ -76,7 +79,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (box.checked && at === -1) {
         if (ticked.length >= MAX) {
           box.checked = false;
-          status.textContent = "You can compare up to " + MAX + " programs. Untick one to choose another.";
+          status.textContent = status.dataset.tooMany;
           return;
         }
         ticked.push(box.value);

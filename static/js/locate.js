@@ -1,13 +1,15 @@
 // "Use my location": fills the hidden lat/lng fields from the browser and submits the search.
-// The page works without it; the button stays hidden where geolocation is not available.
+// The page works without it; the button stays hidden where geolocation is not available. Its words come from the
+// button's data-finding and data-failed attributes, in the page's language.
 document.addEventListener("DOMContentLoaded", function () {
   var button = document.querySelector("[data-locate]");
   if (!button || !("geolocation" in navigator)) return;
   var form = button.form;
+  var label = button.textContent;
   button.hidden = false;
   button.addEventListener("click", function () {
     button.disabled = true;
-    button.textContent = "Finding your location…";
+    button.textContent = button.dataset.finding;
     navigator.geolocation.getCurrentPosition(
       function (position) {
         form.elements.lat.value = position.coords.latitude.toFixed(5);
@@ -17,11 +19,11 @@ document.addEventListener("DOMContentLoaded", function () {
       },
       function () {
         button.disabled = false;
-        button.textContent = "Use my location";
+        button.textContent = label;
         var note = document.createElement("p");
         note.className = "form-errors";
         note.setAttribute("role", "alert");
-        note.textContent = "We could not get your location. Type a ZIP code or a city and state instead.";
+        note.textContent = button.dataset.failed;
         button.insertAdjacentElement("afterend", note);
       },
       { timeout: 10000, maximumAge: 600000 }

@@ -1,5 +1,6 @@
 // Maps are opt-in: a "Show on map" button loads Leaflet (served from this site) and only then asks
-// the tile server for images. Without JavaScript, or without tiles, the list stays complete.
+// the tile server for images. Without JavaScript, or without tiles, the list stays complete. The words of Leaflet's
+// controls come from the map's data-zoom-in, data-zoom-out and data-close attributes, in the page's language.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -21,7 +22,13 @@
     var points = JSON.parse(document.getElementById(container.dataset.points).textContent);
     if (!points.length) return;
     L.Icon.Default.imagePath = vendor + "images/";
-    var map = L.map(container, { scrollWheelZoom: false });
+    var words = container.dataset;
+    var map = L.map(container, { scrollWheelZoom: false, zoomControl: false });
+    L.control.zoom({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", words.close);
+    });
     L.tileLayer(container.dataset.tiles, { attribution: container.dataset.attribution, maxZoom: 18 }).addTo(map);
     var bounds = [];
     points.forEach(function (point) {
