@@ -2,18 +2,19 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility
 
 
 class Correction(models.Model):
     class Reason(models.TextChoices):
-        WRONG_PHONE = "wrong-phone", "The phone number is wrong"
-        CLOSED = "closed", "It has closed"
-        MOVED = "moved", "It has moved"
-        NOT_ACCEPTING = "not-accepting", "It is not taking new patients"
-        WRONG_HOURS = "wrong-hours", "The hours or schedule are wrong"
-        OTHER = "other", "Something else"
+        WRONG_PHONE = "wrong-phone", _("The phone number is wrong")
+        CLOSED = "closed", _("It has closed")
+        MOVED = "moved", _("It has moved")
+        NOT_ACCEPTING = "not-accepting", _("It is not taking new patients")
+        WRONG_HOURS = "wrong-hours", _("The hours or schedule are wrong")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
         NEW = "new", "New"

@@ -6,6 +6,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from facilities import data_version
@@ -13,13 +15,13 @@ from facilities.duplicates import place_key
 from geo.distance import GreatCircleMiles, bounding_box
 from geo.places import LATITUDES, LONGITUDES
 from geo.states import US_STATES
-from programs.freshness import Confirmation, confirmed_text
+from programs.freshness import Confirmation, confirmed_text, day_text
 from programs.models import ANY_PROGRAM, Program, ProgramCriteria, Therapy
 from programs.vocabulary import Vocabulary
 
 # The national directory edition the importer reads (data/, `make run`). Its facts come from the survey a
 # year before publication; say which, because a person deciding where to call needs to know how old they are.
-DIRECTORY_EDITION = "SAMHSA's National Directory 2023 (a 2022 survey)"
+DIRECTORY_EDITION = gettext_lazy("SAMHSA's National Directory 2023 (a 2022 survey)")
 
 
 class PaymentOption(Vocabulary):
@@ -173,15 +175,15 @@ class FacilityQuerySet(models.QuerySet):
 
 class Facility(models.Model):
     class Operator(models.TextChoices):
-        PRIVATE_NONPROFIT = "private_nonprofit", "Private non-profit"
-        PRIVATE_FOR_PROFIT = "private_for_profit", "Private for-profit"
-        LOCAL_GOVERNMENT = "local_government", "Local, county or community government"
-        STATE_GOVERNMENT = "state_government", "State government"
-        FEDERAL_GOVERNMENT = "federal_government", "Federal government"
-        TRIBAL = "tribal", "Tribal government"
-        INDIAN_HEALTH_SERVICE = "ihs", "Indian Health Service"
-        VA = "va", "U.S. Department of Veterans Affairs"
-        MILITARY = "dod", "Department of Defense"
+        PRIVATE_NONPROFIT = "private_nonprofit", gettext_lazy("Private non-profit")
+        PRIVATE_FOR_PROFIT = "private_for_profit", gettext_lazy("Private for-profit")
+        LOCAL_GOVERNMENT = "local_government", gettext_lazy("Local, county or community government")
+        STATE_GOVERNMENT = "state_government", gettext_lazy("State government")
+        FEDERAL_GOVERNMENT = "federal_government", gettext_lazy("Federal government")
+        TRIBAL = "tribal", gettext_lazy("Tribal government")
+        INDIAN_HEALTH_SERVICE = "ihs", gettext_lazy("Indian Health Service")
+        VA = "va", gettext_lazy("U.S. Department of Veterans Affairs")
+        MILITARY = "dod", gettext_lazy("Department of Defense")
 
     class LocationPrecision(models.TextChoices):
         ADDRESS = "address", "Street address"
@@ -471,13 +473,12 @@ class Facility(models.Model):
     def provenance(self) -> str:
         """Where the listing's facts come from and how old they are, as a person reads it on every listing."""
         if self.verified_on:
-            day = self.verified_on
-            return f"Last verified with the facility on {day:%b} {day.day}, {day.year}."
+            return _("Last verified with the facility on %(day)s.") % {"day": day_text(self.verified_on)}
         if self.source == self.Source.SAMHSA:
-            return f"From {DIRECTORY_EDITION}. Not yet verified by our staff."
+            return _("From %(edition)s. Not yet verified by our staff.") % {"edition": DIRECTORY_EDITION}
         if self.source == self.Source.DEMO:
-            return "Fictional demo listing. Not a real facility."
-        return "Added by our staff. Not yet verified with the facility."
+            return _("Fictional demo listing. Not a real facility.")
+        return _("Added by our staff. Not yet verified with the facility.")
 
     @property
     def phone_confirmation(self) -> tuple:
@@ -492,7 +493,7 @@ class Facility(models.Model):
         """The same in words, or ''."""
         day, how = self.phone_confirmation
         if how == Confirmation.DIRECTORY and day is None:
-            return f"From {DIRECTORY_EDITION}"
+            return _("From %(edition)s") % {"edition": DIRECTORY_EDITION}
         return confirmed_text(day, how)
 
     @property

@@ -2,6 +2,7 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from geopy.distance import great_circle
 
@@ -45,10 +46,11 @@ def compare(request):
     problems = []
     ids = [int(value) for value in wanted if value.isascii() and value.isdigit() and len(value) < 10]
     if len(ids) != len(wanted):
-        problems.append("Some of the chosen programs could not be read, so they are left out.")
+        problems.append(_("Some of the chosen programs could not be read, so they are left out."))
     ids = list(dict.fromkeys(ids))
     if len(ids) > MAX_COMPARED:
-        problems.append(f"You can compare up to {MAX_COMPARED} programs at a time; the first {MAX_COMPARED} are shown.")
+        shown = {"count": MAX_COMPARED}  # always several: no singular
+        problems.append(_("You can compare up to %(count)d programs at a time; the first %(count)d are shown.") % shown)
         ids = ids[:MAX_COMPARED]
     programs = {
         program.pk: program
@@ -57,7 +59,7 @@ def compare(request):
         .prefetch_related("therapies", "facility__payment_options", "facility__languages")
     }
     if len(programs) < len(ids):
-        problems.append("Some of the chosen programs are no longer listed.")
+        problems.append(_("Some of the chosen programs are no longer listed."))
     place = _compare_place(request, problems)
     compared = [programs[pk] for pk in ids if pk in programs]
     for program in compared:
@@ -97,7 +99,7 @@ def _compare_place(request, problems):
     try:
         return resolve(location, lat, lng)
     except LocationError as error:
-        problems.append(f"Distances are not shown: {error.message}")
+        problems.append(_("Distances are not shown: %(problem)s") % {"problem": error.message})
         return None
 
 

@@ -2,6 +2,7 @@
 old → new, apply all or some, or reject), and the requests for a new link."""
 
 from smtplib import SMTPException
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -32,21 +33,28 @@ def facility_link(facility):
 
 @admin.register(UpdateLink)
 class UpdateLinkAdmin(admin.ModelAdmin):
-    list_display = ["facility", "email", "created_at", "state_text", "created_by"]
+    list_display = ["facility", "email", "language", "created_at", "state_text", "created_by"]
     list_select_related = ["facility", "created_by"]
     search_fields = ["facility__name", "email"]
     autocomplete_fields = ["facility"]
     actions = ["end_now"]
 
     def get_fields(self, request, obj=None):
-        if obj is None:  # ?facility=<id> in the address fills the facility in
-            return ["facility", "email"]
-        return ["facility", "email", "state_text", "created_by", "created_at", "expires_at", "proposed_update_link"]
+        if obj is None:  # ?facility=<id>&language=es in the address fills those in
+            return ["facility", "email", "language"]
+        fields = ["facility", "email", "language", "state_text", "created_by", "created_at", "expires_at"]
+        return [*fields, "proposed_update_link"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["facility", "email", "state_text", "created_by", "created_at", "proposed_update_link"]
+        return ["facility", "email", "language", "state_text", "created_by", "created_at", "proposed_update_link"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "language":
+            field.required = False  # left out of what is sent, it keeps its default: English
+        return field
 
     @admin.display(description="State")
     def state_text(self, obj):
@@ -179,8 +187,8 @@ class LinkRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["facility"]
     search_fields = ["facility__name", "contact", "note"]
-    fields = ["listing", "contact", "note", "created_at", "status", "new_link"]
-    readonly_fields = ["listing", "contact", "note", "created_at", "new_link"]
+    fields = ["listing", "contact", "note", "language", "created_at", "status", "new_link"]
+    readonly_fields = ["listing", "contact", "note", "language", "created_at", "new_link"]
     actions = ["mark_handled"]
 
     def has_add_permission(self, request):
@@ -194,7 +202,8 @@ class LinkRequestAdmin(admin.ModelAdmin):
     def new_link(self, obj):
         if not obj.facility_id:
             return "Find the listing by the name they gave, then use “Send an update link” on it."
-        url = f"{reverse('admin:updates_updatelink_add')}?facility={obj.facility_id}"
+        query = urlencode({"facility": obj.facility_id, "language": obj.language})  # the page they asked from's
+        url = f"{reverse('admin:updates_updatelink_add')}?{query}"
         return format_html('<a href="{}">Send an update link to {}</a>', url, obj.facility.name)
 
     @admin.action(description="Mark handled", permissions=["change"])

@@ -4,28 +4,33 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from facilities.models import Facility, PaymentOption
 from programs.models import RANGES, WAITLIST_WEEKS_MAX, Program, Therapy
+from programs.vocabulary import alphabetical, in_language
 from updates.models import LinkRequest
 
-SESSION_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not sure")]
+SESSION_CHOICES = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")), ("", gettext_lazy("Not sure"))]
 # The program says which: "Not known" is ours to say, when a report is missing or old.
 ACCEPTING_CHOICES = [choice for choice in Program.Accepting.choices if choice[0] != Program.Accepting.UNKNOWN]
-# Labels people read on their phone, above each box; the curators' review shows the same ones.
+# Labels people read on their phone, above each box; the curators' review shows the same ones, in English (marked
+# here, translated where the form is made).
 RANGE_LABELS = {
-    "weekly_hours_min": "Fewest hours a week",
-    "weekly_hours_max": "Most hours a week",
-    "days_per_week_min": "Fewest days a week",
-    "days_per_week_max": "Most days a week",
-    "duration_weeks_min": "Shortest length, in weeks",
-    "duration_weeks_max": "Longest length, in weeks",
+    "weekly_hours_min": gettext_noop("Fewest hours a week"),
+    "weekly_hours_max": gettext_noop("Most hours a week"),
+    "days_per_week_min": gettext_noop("Fewest days a week"),
+    "days_per_week_max": gettext_noop("Most days a week"),
+    "duration_weeks_min": gettext_noop("Shortest length, in weeks"),
+    "duration_weeks_max": gettext_noop("Longest length, in weeks"),
 }
 RANGE_LEGENDS = {
-    "weekly_hours": "Hours of treatment a week",
-    "days_per_week": "Days a week",
-    "duration_weeks": "How long the program lasts",
+    "weekly_hours": gettext_noop("Hours of treatment a week"),
+    "days_per_week": gettext_noop("Days a week"),
+    "duration_weeks": gettext_noop("How long the program lasts"),
 }
 
 
@@ -64,28 +69,24 @@ def session_field(label: str) -> forms.Field:
 class ProgramUpdateForm(forms.Form):
     """One program's hours, schedule, whether it takes new patients, and therapies."""
 
-    daytime = session_field("Daytime sessions")
-    evening = session_field("Evening sessions")
-    weekend = session_field("Weekend sessions")
+    daytime = session_field(gettext_lazy("Daytime sessions"))
+    evening = session_field(gettext_lazy("Evening sessions"))
+    weekend = session_field(gettext_lazy("Weekend sessions"))
     accepting = forms.ChoiceField(
-        label="Are you taking new patients?",
+        label=gettext_lazy("Are you taking new patients?"),
         choices=ACCEPTING_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether this program is taking new patients."},
+        error_messages={"required": gettext_lazy("Say whether this program is taking new patients.")},
     )
     waitlist_weeks = forms.IntegerField(
-        label="With a waitlist: about how many weeks?",
+        label=gettext_lazy("With a waitlist: about how many weeks?"),
         required=False,
         min_value=1,
         max_value=WAITLIST_WEEKS_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "min_value": f"Give a number of weeks from 1 to {WAITLIST_WEEKS_MAX}.",
-            "max_value": f"Give a number of weeks from 1 to {WAITLIST_WEEKS_MAX}.",
-        },
     )
     therapies = forms.MultipleChoiceField(
-        label="Therapies you offer", required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Therapies you offer"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     # The order the page and the review show them in.
@@ -107,7 +108,9 @@ class ProgramUpdateForm(forms.Form):
         self.program = program
         for field, (_label, low, high) in RANGES.items():
             for name in (f"{field}_min", f"{field}_max"):
-                self.fields[name] = number_box(low, high, RANGE_LABELS[name], decimal=field == "weekly_hours")
+                self.fields[name] = number_box(low, high, _(RANGE_LABELS[name]), decimal=field == "weekly_hours")
+        weeks = _("Give a number of weeks from 1 to %(most)d.") % {"most": WAITLIST_WEEKS_MAX}
+        self.fields["waitlist_weeks"].error_messages |= {"min_value": weeks, "max_value": weeks}
         self.order_fields(self.FIELDS)
         self.fields["therapies"].choices = therapy_choices
         if not self.is_bound:
@@ -119,7 +122,7 @@ class ProgramUpdateForm(forms.Form):
 
     def range_fields(self):
         """[(legend, min box, max box)] for the page: each range a pair side by side."""
-        return [(RANGE_LEGENDS[field], self[f"{field}_min"], self[f"{field}_max"]) for field in RANGES]
+        return [(_(RANGE_LEGENDS[field]), self[f"{field}_min"], self[f"{field}_max"]) for field in RANGES]
 
     def session_fields(self):
         return [self[name] for name in Program.SESSION_TIMES]
@@ -152,26 +155,26 @@ class FacilityUpdateForm(forms.Form):
     """The facility's phones, website and the payment it accepts."""
 
     phone = forms.CharField(
-        label="Main phone number",
+        label=gettext_lazy("Main phone number"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     intake_phone = forms.CharField(
-        label="Intake phone number, if different",
+        label=gettext_lazy("Intake phone number, if different"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     website = forms.URLField(
-        label="Website",
+        label=gettext_lazy("Website"),
         max_length=200,
         required=False,
         assume_scheme="https",
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
     payment_options = forms.MultipleChoiceField(
-        label="Payment accepted", required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Payment accepted"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     FIELDS = ("phone", "intake_phone", "website", "payment_options")
@@ -209,14 +212,22 @@ def initial_values(record) -> dict:
     return values
 
 
+def named_choices(vocabulary) -> list[tuple[str, str]]:
+    """(slug, name) of every entry of a vocabulary, named in the page's language and in that name's order."""
+    rows = vocabulary.objects.values_list("slug", "name", "name_es")
+    return sorted(
+        ((slug, in_language(name, name_es)) for slug, name, name_es in rows), key=lambda row: alphabetical(row[1])
+    )
+
+
 class ListingUpdateForm:
     """The facility's part and one part per program (in level order), checked and sent together.
 
     Reads the therapies and payment options once (two queries), and each record's lists unless prefetched."""
 
     def __init__(self, facility: Facility, programs: list[Program], data=None):
-        therapy_choices = list(Therapy.objects.values_list("slug", "name"))
-        payment_choices = list(PaymentOption.objects.values_list("slug", "name"))
+        therapy_choices = named_choices(Therapy)
+        payment_choices = named_choices(PaymentOption)
         self.facility = FacilityUpdateForm(data, prefix="facility", facility=facility, payment_choices=payment_choices)
         self.programs = [
             ProgramUpdateForm(data, prefix=f"program-{program.pk}", program=program, therapy_choices=therapy_choices)
@@ -231,11 +242,14 @@ class ListingUpdateForm:
         return bool(self.facility.errors or any(form.errors for form in self.programs))
 
     def as_data(self) -> dict:
-        """ProposedUpdate.data: everything sent."""
+        """ProposedUpdate.data: everything sent. The program's label in English, for the curators' review."""
+        with override(settings.LANGUAGE_CODE):
+            titles = [form.title for form in self.programs]
         return {
             "facility": self.facility.as_data(),
             "programs": [
-                {"id": form.program.pk, "label": form.title, "values": form.as_data()} for form in self.programs
+                {"id": form.program.pk, "label": title, "values": form.as_data()}
+                for form, title in zip(self.programs, titles, strict=True)
             ],
         }
 
@@ -243,14 +257,14 @@ class ListingUpdateForm:
 class LinkRequestForm(forms.ModelForm):
     # People never see this field (the stylesheet moves it off screen, and screen readers skip it); form-filling
     # bots fill it. A filled one is answered like a sent request and not kept.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))
 
     class Meta:
         model = LinkRequest
         fields = ["contact", "note"]
         labels = {
-            "contact": "Your email or phone number, for the new link",
-            "note": "The program's name, and anything else we should know (optional)",
+            "contact": gettext_lazy("Your email or phone number, for the new link"),
+            "note": gettext_lazy("The program's name, and anything else we should know (optional)"),
         }
         help_texts = {"contact": "", "note": ""}  # the model's are for curators
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}

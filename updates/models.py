@@ -8,6 +8,7 @@ from django.core import signing
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from facilities.models import Facility
 
@@ -27,6 +28,12 @@ class UpdateLink(models.Model):
     email = models.EmailField(
         blank=True, help_text="Where to email the link. Leave empty to copy the link and read it out or text it."
     )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the email and of the form the link opens.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(help_text="The link stops working then. Set it to now to end it early.")
@@ -44,7 +51,9 @@ class UpdateLink(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("updates:form", args=[self.token])
+        """The form in the link's language: /es/update/<token>/ for a link in Spanish."""
+        with override(self.language):
+            return reverse("updates:form", args=[self.token])
 
     @property
     def token(self) -> str:
@@ -133,6 +142,12 @@ class LinkRequest(models.Model):
     )
     contact = models.CharField(max_length=200, help_text="The email or phone they left for the new link.")
     note = models.TextField(blank=True, max_length=2000, help_text="What they wrote: often the program's name.")
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the page they asked from: the new link's too.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
 

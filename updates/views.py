@@ -5,6 +5,7 @@ from django.core import signing
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -58,6 +59,7 @@ def ask_for_new_link(request, token):
             facility=link.facility if link else None,
             contact=form.cleaned_data["contact"],
             note=form.cleaned_data["note"],
+            language=get_language(),  # the page's: the curators send the new link in it
         )
     return redirect("updates:new_link_sent")
 

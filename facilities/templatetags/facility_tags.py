@@ -6,9 +6,10 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.levels import BY_PROGRAM_TYPE
-from programs.models import NOT_REPORTED
 
 register = template.Library()
 
@@ -24,9 +25,10 @@ def tel_href(phone: str) -> str:
 
 @register.filter
 def therapy_links(therapies) -> str:
-    """'CBT, DBT' linked to their Learn entries; empty when there are none. One URL lookup for them all."""
+    """'CBT, DBT' (named in the page's language) linked to their Learn entries; empty when there are none. One URL
+    lookup for them all."""
     learn = reverse("learn:therapies")  # Therapy.get_absolute_url's page, reversed once rather than per therapy
-    return mark_safe(", ".join(_therapy_link(learn, therapy.slug, therapy.name) for therapy in therapies))
+    return mark_safe(", ".join(_therapy_link(learn, therapy.slug, therapy.label) for therapy in therapies))
 
 
 @lru_cache(maxsize=1024)
@@ -39,8 +41,8 @@ def _therapy_link(learn_url: str, slug: str, name: str) -> str:
 def yes_no_unknown(value) -> str:
     """Booleans that may be NULL: the public sees 'Not reported', never a guess."""
     if value is None:
-        return "Not reported"
-    return "Yes" if value else "No"
+        return _("Not reported")
+    return _("Yes") if value else _("No")
 
 
 @register.filter
@@ -49,11 +51,10 @@ def hours_or_typical(program) -> str:
 
     The national directory gives no hours, so most imported programs would otherwise say only 'Not reported'.
     """
-    text = program.hours_text
     level = BY_PROGRAM_TYPE.get(program.type)
-    if text != NOT_REPORTED or level is None:
-        return text
-    return f"{NOT_REPORTED}. {level.typical_hours}; ask when you call."
+    if hours_reported(program) or level is None:
+        return program.hours_text
+    return _("Not reported. %(typical)s; ask when you call.") % {"typical": level.typical_hours}
 
 
 @register.filter
@@ -66,6 +67,7 @@ def directions_url(facility) -> str:
 @register.filter
 def lower_first(text: str) -> str:
     """'Reported by the program …' -> 'reported by the program …', to follow a noun ("Phone reported …")."""
+    text = str(text)  # a translated label may still be lazy
     return text[:1].lower() + text[1:]
 
 
@@ -73,9 +75,9 @@ def lower_first(text: str) -> str:
 PAYMENT_WORDS = {
     "medicaid": "Medicaid",
     "medicare": "Medicare",
-    "private-insurance": "private insurance",
-    "sliding-scale": "sliding scale",
-    "free": "free",
+    "private-insurance": gettext_lazy("private insurance"),
+    "sliding-scale": gettext_lazy("sliding scale"),
+    "free": gettext_lazy("free"),
 }
 
 
@@ -84,7 +86,7 @@ def payment_words(facility) -> str:
     """'Medicaid, Medicare, private insurance' from the facility's payment options (prefetched), or '' when it
     reports none of those; the facility page lists every option."""
     slugs = {option.slug for option in facility.payment_options.all()}
-    words = [word for slug, word in PAYMENT_WORDS.items() if slug in slugs]
+    words = [str(word) for slug, word in PAYMENT_WORDS.items() if slug in slugs]
     text = ", ".join(words)
     return text[:1].upper() + text[1:]  # "Medicaid, Medicare, …": the names keep their capitals
 
@@ -92,9 +94,15 @@ def payment_words(facility) -> str:
 @register.filter
 def program_summary(program) -> str:
     """One line for a result card: '9–12 hours a week · 3–4 days a week · Evening', or what is not reported."""
-    parts = [text for text in (program.hours_text, program.days_text, program.schedule_text) if text != NOT_REPORTED]
+    parts = []
+    if hours_reported(program):
+        parts.append(program.hours_text)
+    if program.days_per_week_min is not None or program.days_per_week_max is not None:
+        parts.append(program.days_text)
+    if program.schedule_reported:
+        parts.append(program.schedule_text)
     if not parts:
-        return "Hours not reported"  # the facility page says what is typical for the level, and to ask
+        return _("Hours not reported")  # the facility page says what is typical for the level, and to ask
     return " · ".join(parts)
 
 
@@ -111,4 +119,10 @@ def program_telehealth(program) -> str:
     reports it per facility only), so the page never says 'Not reported' here and 'No' there unexplained."""
     if program.telehealth is not None or program.facility.telehealth is None:
         return yes_no_unknown(program.telehealth)
-    return f"Not reported for this program; the facility as a whole: {yes_no_unknown(program.facility.telehealth)}"
+    facility = yes_no_unknown(program.facility.telehealth)
+    return _("Not reported for this program; the facility as a whole: %(facility)s") % {"facility": facility}
+
+
+def hours_reported(program) -> bool:
+    """Whether the program gave its weekly hours, at either end (else its hours_text says 'Not reported')."""
+    return program.weekly_hours_min is not None or program.weekly_hours_max is not None
