@@ -29,7 +29,7 @@ catalogue: $(VENV)/.installed
 # After marking new strings: extract them into the catalogue (needs GNU gettext: apt-get install gettext), then
 # translate each new entry in locale/es/LC_MESSAGES/django.po. `make test` fails while one is left.
 messages: $(VENV)/.installed
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale es --add-location file --ignore '.venv/*' --ignore 'benchmarks/*' --ignore 'tests/*' --ignore 'node_modules/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale es --add-location file --ignore '.venv/*' --ignore 'benchmarks/*' --ignore 'tests/*' --ignore 'node_modules/*' --ignore 'templates/admin/*' --ignore 'templates/simple_history/*'
 
 migrate: $(VENV)/.installed catalogue
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from search.forms import query_errors
+
 
 def site(request):
     """Site-wide values every template may use."""
@@ -15,9 +17,11 @@ def site(request):
 
 
 def alternates(request) -> list[dict]:
-    """This page in each language (its query string, so the search, kept): the language switcher and the hreflang
-    links. The current language is marked `current`."""
-    here = request.get_full_path()
+    """This page in each language (its query string, so the search, kept, unless it is too big to be a person's:
+    the page that refuses it does not repeat it): the language switcher and the hreflang links. The current
+    language is marked `current`."""
+    query = request.META.get("QUERY_STRING", "")
+    here = request.path if query and query_errors(query) else request.get_full_path()
     current = translation.get_language()
     return [
         {

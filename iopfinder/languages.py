@@ -5,6 +5,7 @@ in every language, so a client says which it wants. Only labels and messages cha
 """
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.utils import translation
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
@@ -14,7 +15,10 @@ API_PREFIX = "/api/"
 def requested_language(request) -> str:
     """`lang` when it names a language we have, else the best of Accept-Language we have, else LANGUAGE_CODE. An
     unknown `lang` is the API form's to refuse (a 400 that names it)."""
-    wanted = [request.GET.get("lang", "")]
+    try:
+        wanted = [request.GET.get("lang", "")]
+    except TooManyFieldsSent:
+        wanted = []  # the API answers that with its 400, in the client's language below
     wanted += [code for code, _ in parse_accept_lang_header(request.headers.get("Accept-Language", ""))]
     for code in wanted:
         if code and code != "*":

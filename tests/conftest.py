@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from facilities import demand
 from facilities.models import Facility
@@ -18,6 +18,14 @@ SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 def empty_cache():
     """Nothing cached from an earlier test, whose rows were rolled back (the search caches vocabulary choices)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request to a Spanish page leaves Spanish active in the test's thread (LocaleMiddleware activates a language
+    and nothing deactivates it): the next test starts in English, as a new request would."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

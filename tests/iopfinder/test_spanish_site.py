@@ -37,9 +37,10 @@ def site(make_facility, make_program):
     return {
         "facility": facility,
         "programs": (evening, day),
-        "open": UpdateLink.objects.create(facility=facility),
-        "used": UpdateLink.objects.create(facility=facility, used_at=now),
-        "expired": UpdateLink.objects.create(facility=facility, expires_at=now - timedelta(days=1)),
+        # Links a curator sent in Spanish: their address is the Spanish form's.
+        "open": UpdateLink.objects.create(facility=facility, language="es"),
+        "used": UpdateLink.objects.create(facility=facility, language="es", used_at=now),
+        "expired": UpdateLink.objects.create(facility=facility, language="es", expires_at=now - timedelta(days=1)),
     }
 
 
@@ -51,8 +52,7 @@ def pages(site) -> dict[str, tuple]:
     """name: (method, address, data, the status it answers with)."""
     slug = site["facility"].slug
     ticks = "&".join(f"p={program.pk}" for program in site["programs"])
-    with translation.override("es"):
-        links = {state: site[state].get_absolute_url() for state in ("open", "used", "expired")}
+    links = {state: site[state].get_absolute_url() for state in ("open", "used", "expired")}
     return {
         "home": ("get", "/es/", None, 200),
         "about": ("get", "/es/about/", None, 200),
@@ -75,10 +75,10 @@ def pages(site) -> dict[str, tuple]:
         "compare-gone": ("get", "/es/compare/?p=99999", None, 200),
         **{f"learn-{path or 'index'}": ("get", f"/es/learn/{path}", None, 200) for path in LEARN},
         "correction": ("get", f"/es/facilities/{slug}/correction/", None, 200),
-        "correction-message": ("post", f"/es/facilities/{slug}/correction/", {}, 400),
+        "correction-message": ("post", f"/es/facilities/{slug}/correction/", {"details": "x"}, 400),
         "correction-thanks": ("get", f"/es/facilities/{slug}/correction/?sent=1", None, 200),
         "update-open": ("get", links["open"], None, 200),
-        "update-message": ("post", links["open"], {"program-0-waitlist_weeks": "-1"}, 400),
+        "update-message": ("post", links["open"], {f"program-{site['programs'][0].pk}-waitlist_weeks": "0"}, 400),
         "update-thanks": ("get", "/es/update/sent/", None, 200),
         "update-used": ("get", links["used"], None, 410),
         "update-expired": ("get", links["expired"], None, 410),
