@@ -71,15 +71,16 @@ class BodyText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in VOID_TAGS:
             return
-        attrs = dict(attrs)
-        left_out = (
+        self.stack.append((tag, self.leaves_out(tag, dict(attrs))))
+        if tag in BLOCK_TAGS:
+            self.flush()
+
+    def leaves_out(self, tag: str, attrs: dict) -> bool:
+        return (
             tag in {"nav", "script", "style"}
             or attrs.get("id") == "sources"
             or "crisis" in (attrs.get("class") or "").split()
         )
-        self.stack.append((tag, left_out))
-        if tag in BLOCK_TAGS:
-            self.flush()
 
     def handle_endtag(self, tag):
         if tag in VOID_TAGS:

@@ -3,7 +3,6 @@
 import json
 import re
 from dataclasses import fields
-from html.parser import HTMLParser
 from itertools import pairwise
 
 import pytest
@@ -12,6 +11,7 @@ from textstat.textstat import textstatistics
 
 from programs.levels import COMPARISON_ROWS, LEVELS
 from programs.models import Therapy
+from tests.learn.test_learn import BodyText
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +85,6 @@ def main_of(html: str) -> str:
 # - any block that shows a level fact from programs/levels.py or a therapy category name (Spanish through the
 #   catalogue): the block equals one, or contains one of three words or more ("Buscar un IOP cerca de usted").
 
-BLOCK_TAGS = {"p", "li", "dt", "dd", "td", "th", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
 
 def not_own_prose(tag: str, attrs: dict) -> bool:
     classes = (attrs.get("class") or "").split()
@@ -99,40 +96,15 @@ def not_own_prose(tag: str, attrs: dict) -> bool:
     )
 
 
-class MainText(HTMLParser):
+class MainText(BodyText):
     """The text of <main>, one string per block, without the elements that `leave_out(tag, attrs)` is true for."""
 
     def __init__(self, leave_out):
         super().__init__()
         self.leave_out = leave_out
-        self.stack: list[tuple[str, bool]] = []  # (tag, whether this element's text is left out)
-        self.current: list[str] = []
-        self.blocks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID_TAGS:
-            return
-        self.stack.append((tag, self.leave_out(tag, dict(attrs))))
-        if tag in BLOCK_TAGS:
-            self.flush()
-
-    def handle_endtag(self, tag):
-        if tag in VOID_TAGS:
-            return
-        while self.stack and self.stack.pop()[0] != tag:
-            pass
-        if tag in BLOCK_TAGS:
-            self.flush()
-
-    def handle_data(self, data):
-        if any(tag == "main" for tag, _ in self.stack) and not any(left_out for _, left_out in self.stack):
-            self.current.append(data)
-
-    def flush(self):
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.blocks.append(text)
-        self.current = []
+    def leaves_out(self, tag: str, attrs: dict) -> bool:
+        return self.leave_out(tag, attrs)
 
 
 def borrowed_texts() -> set[str]:
