@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
-from search.forms import query_errors
+from search.forms import MAX_QUERY_LENGTH, MAX_QUERY_VALUES
 
 
 def site(request):
@@ -12,24 +12,35 @@ def site(request):
         "DEBUG": settings.DEBUG,
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
-        "alternates": alternates(request),
+        # Made only for a page that shows them (base.html), once.
+        "alternates": SimpleLazyObject(lambda: alternates(request)),
     }
 
 
 def alternates(request) -> list[dict]:
     """This page in each language (its query string, so the search, kept, unless it is too big to be a person's:
     the page that refuses it does not repeat it): the language switcher and the hreflang links. The current
-    language is marked `current`."""
+    language is marked `current`.
+
+    A page's address is the same in every language but for the language's prefix (/es/…; none for English:
+    iopfinder/urls.py), so each is the address with its prefix changed: no URL resolving."""
     query = request.META.get("QUERY_STRING", "")
-    here = request.path if query and query_errors(query) else request.get_full_path()
+    too_big = len(query) > MAX_QUERY_LENGTH or query.count("&") >= MAX_QUERY_VALUES  # search.forms.query_errors' bounds
+    here = request.path if too_big else request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE and here.startswith(f"/{code}/"):
+            here = here[len(code) + 1 :]
     current = translation.get_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(here, code),
-            "absolute_url": request.build_absolute_uri(translate_url(here, code)),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
+    pages = []
+    for code, name in settings.LANGUAGES:
+        url = here if code == settings.LANGUAGE_CODE else f"/{code}{here}"
+        pages.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "current": code == current,
+            }
+        )
+    return pages
