@@ -43,6 +43,10 @@ grep -q "Created 7,957" "$tmp/run.log" || { echo "FAIL: make run did not load th
 count=$(curl -fs "http://127.0.0.1:8765/api/v1/facilities/?location=10001&radius=25&page_size=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["count"])')
 echo "facilities within 25 miles of 10001: $count"
 [ "$count" -gt 100 ] || { echo "FAIL: expected over 100 facilities near 10001"; fail=1; }
+# make run compiles the Spanish catalogue: the Spanish search answers in Spanish.
+check 8765 "/es/search/?location=10001" 200
+curl -fs "http://127.0.0.1:8765/es/search/?location=10001" | grep -q "Buscar un programa" \
+  || { echo "FAIL: /es/search/ is not in Spanish (is locale/es/LC_MESSAGES/django.mo compiled?)"; fail=1; }
 # The real directory's pages timed as made (BENCHMARKS.md): the script runs, and the pages answer 200.
 DATABASE_URL="sqlite:///$tmp/run.sqlite3" .venv/bin/python -m benchmarks.pages --runs 3 --warmup 1 \
   "/search/?location=10001&radius=25" "/api/v1/facilities/?location=10001&radius=25" || fail=1
