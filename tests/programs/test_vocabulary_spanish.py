@@ -36,7 +36,7 @@ def test_an_entry_reads_in_the_pages_language():
     with translation.override("es"):
         assert str(cbt) == "Terapia cognitivo-conductual (CBT)"
         assert cbt.label == "Terapia cognitivo-conductual (CBT)"
-        assert cbt.description_text.startswith("Le ayuda a reconocer")
+        assert cbt.description_text.startswith("Le ayuda a ver las ideas")
     assert str(cbt) == "Cognitive behavioral therapy (CBT)"
 
 
