@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.levels import BY_PROGRAM_TYPE
+from programs.vocabulary import alphabetical
 
 register = template.Library()
 
@@ -28,7 +29,14 @@ def therapy_links(therapies) -> str:
     """'CBT, DBT' (named in the page's language) linked to their Learn entries; empty when there are none. One URL
     lookup for them all."""
     learn = reverse("learn:therapies")  # Therapy.get_absolute_url's page, reversed once rather than per therapy
-    return mark_safe(", ".join(_therapy_link(learn, therapy.slug, therapy.label) for therapy in therapies))
+    return mark_safe(", ".join(_therapy_link(learn, therapy.slug, therapy.label) for therapy in by_name(therapies)))
+
+
+@register.filter
+def by_name(entries) -> list:
+    """A list's entries in the order of their names in the page's language (the models order them by the English
+    name): "Español, Inglés", not "Inglés, Español", on a Spanish page."""
+    return sorted(entries, key=lambda entry: alphabetical(entry.label))
 
 
 @lru_cache(maxsize=1024)

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from facilities.models import Facility, PaymentOption
+from facilities.models import Facility, Language, PaymentOption
 from facilities.templatetags.facility_tags import hours_or_typical, payment_words, program_summary
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,12 @@ def test_the_cards_short_words_follow_the_language(imported, make_facility, make
         assert program_summary(no_hours) == "Hours not reported"
         one_end = make_program(make_facility(), weekly_hours_min=Decimal(9), weekly_hours_max=None)
         assert program_summary(one_end).startswith("at least 9 hours")
+
+
+def test_a_facilitys_lists_are_in_the_order_of_the_pages_language(client, make_facility):
+    facility = make_facility(name="Harbor Light Recovery")
+    facility.languages.set(Language.objects.filter(slug__in=["arabic", "german"]))
+    english = client.get(facility.get_absolute_url()).content.decode()
+    spanish = client.get(f"/es{facility.get_absolute_url()}").content.decode()
+    assert "Arabic, German" in english
+    assert "Alemán, Árabe" in spanish  # not "Árabe, Alemán", the English names' order
