@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from learn import content
 from programs.levels import IOP, LEVELS, PROGRAM_LEVELS, comparison
 from programs.models import Therapy
-from programs.vocabulary import alphabetical
+from programs.vocabulary import by_label
 
 
 def template(page: str) -> str:
@@ -35,7 +35,7 @@ def therapies(request):
     """Every therapy, grouped by category, each with the anchor the search filters link to."""
     intros = content.category_intros()
     by_category = {value: [] for value in Therapy.Category.values}
-    for therapy in sorted(Therapy.objects.all(), key=lambda therapy: alphabetical(therapy.label)):
+    for therapy in by_label(Therapy.objects.all()):
         by_category[therapy.category].append(therapy)
     groups = [
         (value, label, intros[value], by_category[value])

@@ -18,6 +18,19 @@ def alphabetical(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
 
 
+def by_label(entries) -> list:
+    """Entries in the order of their names in the page's language (the models order by the English name): "Alemán,
+    Árabe" on a Spanish page, not the English order "Árabe, Alemán"."""
+    return sorted(entries, key=lambda entry: alphabetical(entry.label))
+
+
+def labelled(rows) -> list[tuple[str, str]]:
+    """(slug, name, name_es) rows as (slug, the name in the page's language), in that name's order: a list's choices."""
+    return sorted(
+        ((slug, in_language(name, name_es)) for slug, name, name_es in rows), key=lambda row: alphabetical(row[1])
+    )
+
+
 class VocabularyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

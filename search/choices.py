@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from facilities.models import Facility
 from programs.models import Therapy
-from programs.vocabulary import alphabetical, in_language
+from programs.vocabulary import labelled
 
 CHOICES_CACHE_KEY = "vocabulary-choices"
 CHOICES_CACHE_SECONDS = 60
@@ -45,14 +45,10 @@ def _query_vocabulary_choices() -> dict[str, list[tuple[str, str]]]:
     for parameter, field_name in VOCABULARY_PARAMETERS.items():
         model = Facility._meta.get_field(field_name).related_model
         queries.append(model.objects.order_by().annotate(kind=Value(parameter)).values_list(*columns))
-    rows = [
-        (kind, slug, in_language(name, name_es))
-        for kind, slug, name, name_es in queries[0].union(*queries[1:], all=True)
-    ]
-    choices = {parameter: [] for parameter in CHOICE_PARAMETERS}
-    for kind, slug, label in sorted(rows, key=lambda row: alphabetical(row[2])):
-        choices[kind].append((slug, label))
-    return choices
+    rows = {parameter: [] for parameter in CHOICE_PARAMETERS}
+    for kind, *row in queries[0].union(*queries[1:], all=True):
+        rows[kind].append(row)
+    return {parameter: labelled(rows[parameter]) for parameter in CHOICE_PARAMETERS}
 
 
 def forget_cached_choices(**kwargs):

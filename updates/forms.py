@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from facilities.models import Facility, PaymentOption
 from programs.models import RANGES, WAITLIST_WEEKS_MAX, Program, Therapy
-from programs.vocabulary import alphabetical, in_language
+from programs.vocabulary import labelled
 from updates.models import LinkRequest
 
 SESSION_CHOICES = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")), ("", gettext_lazy("Not sure"))]
@@ -214,10 +214,7 @@ def initial_values(record) -> dict:
 
 def named_choices(vocabulary) -> list[tuple[str, str]]:
     """(slug, name) of every entry of a vocabulary, named in the page's language and in that name's order."""
-    rows = vocabulary.objects.values_list("slug", "name", "name_es")
-    return sorted(
-        ((slug, in_language(name, name_es)) for slug, name, name_es in rows), key=lambda row: alphabetical(row[1])
-    )
+    return labelled(vocabulary.objects.values_list("slug", "name", "name_es"))
 
 
 class ListingUpdateForm:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.levels import BY_PROGRAM_TYPE
-from programs.vocabulary import alphabetical
+from programs.vocabulary import by_label
 
 register = template.Library()
 
@@ -34,9 +34,8 @@ def therapy_links(therapies) -> str:
 
 @register.filter
 def by_name(entries) -> list:
-    """A list's entries in the order of their names in the page's language (the models order them by the English
-    name): "Español, Inglés", not "Inglés, Español", on a Spanish page."""
-    return sorted(entries, key=lambda entry: alphabetical(entry.label))
+    """A list's entries in the order of their names in the page's language (programs.vocabulary.by_label)."""
+    return by_label(entries)
 
 
 @lru_cache(maxsize=1024)

@@ -6,21 +6,12 @@ The Spanish sentences asserted here come from the Spanish catalogue (locale/es):
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from facilities.models import Facility, Language, PaymentOption
 from facilities.templatetags.facility_tags import hours_or_typical, payment_words, program_summary
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_again():
-    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware does not undo it): the
-    tests that follow reverse and render in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

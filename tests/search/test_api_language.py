@@ -103,7 +103,6 @@ def test_form_messages_follow_the_language(client):
 
 
 def test_the_apis_own_messages_follow_the_language(client, women_only):
-    # Needs the merged catalogue (/tmp/tr/programs.po).
     page = client.get(LIST, {"page": "9", "lang": "es"}).json()["errors"]["page"]
     assert page == ["Solo hay 1 página."]
     slug = client.get("/api/v1/facilities/no-such-place/", **SPANISH).json()["errors"]["slug"]

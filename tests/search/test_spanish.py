@@ -1,6 +1,5 @@
 """The search in Spanish: its page, its messages about a place, the compare form, the words its scripts show, and the
-rate limit's answers. The Spanish asserted here is the catalogue's (locale/es/LC_MESSAGES/django.po): these tests
-need the merged catalogue; the English ones do not."""
+rate limit's answers. The Spanish asserted here is the catalogue's (locale/es/LC_MESSAGES/django.po)."""
 
 import pytest
 

@@ -4,22 +4,12 @@
 The Spanish sentences asserted here come from the Spanish catalogue (locale/es): they need it merged and compiled."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from updates.mail import send_link
 from updates.models import LinkRequest, UpdateLink
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_again():
-    """A request under /es/ leaves Spanish active in the test's thread (LocaleMiddleware does not undo it): the
-    tests that follow reverse and render in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 ADD_URL = "/admin/updates/updatelink/add/"
