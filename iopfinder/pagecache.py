@@ -30,7 +30,14 @@ from django.utils.translation import get_language
 from facilities import data_version, demand
 
 # The views whose anonymous answers are the same for everyone asking the same address.
-CACHED_VIEWS = {"search:results", "facilities:detail", "api:facility_list", "api:facility_detail"}
+CACHED_VIEWS = {
+    "search:results",
+    "facilities:detail",
+    "api:facility_list",
+    "api:facility_detail",
+    *(f"hsds:{name}" for name in ("services", "service", "service_at_locations", "service_at_location")),
+    *(f"hsds:{name}" for name in ("organizations", "organization", "taxonomy_terms", "taxonomy_term")),
+}
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "corrections",
     "updates",
     "verification",
+    "hsds",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,7 @@ RATE_LIMITED_VIEWS = {
     "search:results": "search",
     "facilities:compare": "search",
     "api:*": "api",
+    "hsds:*": "api",  # the HSDS API shares the API's limit
     "corrections:suggest POST": "corrections",
     "updates:* POST": "updates",  # a program's update form, and its "ask for a new link"
 }

@@ -23,6 +23,8 @@ urlpatterns += [
     path("healthz/", views.healthz, name="healthz"),
     # The API's language is its `lang` parameter or Accept-Language (search/api.py); its addresses are the same.
     path("api/v1/", include("search.api_urls")),
+    # Open data: the same listings in Open Referral's HSDS 3.0 (hsds/api.py), always in English.
+    path("api/hsds/", include("hsds.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon, such as the admin's.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
