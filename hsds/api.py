@@ -16,7 +16,8 @@ from hsds.openapi import document
 from search.forms import query_errors
 
 HSDS_VERSION = "3.0"
-PROFILE = "https://docs.openreferral.org/en/v3.0/"
+# No profile of our own: the specification itself, at the version the API follows.
+PROFILE = "https://github.com/openreferral/specification/tree/3.0"
 
 
 def hsds_view(view):
@@ -112,11 +113,17 @@ def services(request):
     return paged(form, programs, lambda rows: [make(program, base) for program in rows])
 
 
+def published_program(kind: str, id: str):
+    """The published program whose service (or service at location: `kind`) has this id, loaded whole; else None."""
+    number = ids.number_of(kind, id)
+    if number is None:
+        return None
+    return queries.with_service_details(queries.services(), full=True).filter(pk=number).first()
+
+
 @hsds_view
 def service_detail(request, id):
-    number = ids.number_of("service", id)
-    program = queries.with_service_details(queries.services(), full=True).filter(pk=number).first() if number else None
-    if program is None:
+    if (program := published_program("service", id)) is None:
         return not_found("service", id)
     return JsonResponse(mapping.service_full(program, base_of(request)))
 
@@ -147,9 +154,7 @@ def service_at_locations(request):
 
 @hsds_view
 def service_at_location_detail(request, id):
-    number = ids.number_of("service_at_location", id)
-    program = queries.with_service_details(queries.services(), full=True).filter(pk=number).first() if number else None
-    if program is None:
+    if (program := published_program("service_at_location", id)) is None:
         return not_found("service at location", id)
     return JsonResponse(mapping.service_at_location_full(program, base_of(request)))
 

@@ -275,6 +275,8 @@ def schedules(program, owner: str) -> list[dict]:
     if not parts:
         return []
     attending = {True: "In person, or by video or phone (telehealth)", False: "In person"}.get(program.telehealth)
+    if attending is None and program.facility.telehealth:  # the national directory says it per facility only
+        attending = "Not reported for this program; the facility as a whole offers telehealth (video or phone)."
     return [
         present(
             {

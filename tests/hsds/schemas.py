@@ -5,12 +5,13 @@ import json
 from functools import cache
 
 import pytest
-from django.conf import settings
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-FOLDER = settings.BASE_DIR.parent / "shared" / "data" / "hsds-3.0"
+from tests.conftest import SHARED_DATA
+
+FOLDER = SHARED_DATA / "hsds-3.0"
 
 
 def needed():
