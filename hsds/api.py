@@ -104,8 +104,8 @@ def filtered_services(data: dict):
 @hsds_view
 def services(request):
     form = forms.ServiceForm(request.GET)
-    if not form.is_valid():
-        return error_response(forms.errors_of(form))
+    if errors := forms.errors_of(form):
+        return error_response(errors)
     data, base = form.cleaned_data, base_of(request)
     programs = filtered_services(data)
     make = mapping.service_full if data["full"] else mapping.service_basic
@@ -131,8 +131,8 @@ def service_detail(request, id):
 @hsds_view
 def service_at_locations(request):
     form = forms.ServiceAtLocationForm(request.GET)
-    if not form.is_valid():
-        return error_response(forms.errors_of(form))
+    if errors := forms.errors_of(form):
+        return error_response(errors)
     data, base = form.cleaned_data, base_of(request)
     programs = filtered_services(data)
     make = mapping.service_at_location_full if data["full"] else mapping.service_at_location_basic
@@ -162,8 +162,8 @@ def service_at_location_detail(request, id):
 @hsds_view
 def organizations(request):
     form = forms.OrganizationForm(request.GET)
-    if not form.is_valid():
-        return error_response(forms.errors_of(form))
+    if errors := forms.errors_of(form):
+        return error_response(errors)
     data, base = form.cleaned_data, base_of(request)
     facilities = queries.organizations()
     if data["search"]:
@@ -191,9 +191,9 @@ def without_organization(service: dict) -> dict:
 
 @hsds_view
 def organization_detail(request, id):
-    form = forms.OrganizationForm(request.GET)
-    if not form.is_valid():
-        return error_response(forms.errors_of(form))
+    form = forms.OrganizationDetailForm(request.GET)
+    if errors := forms.errors_of(form):
+        return error_response(errors)
     number = ids.number_of("organization", id)
     full_services = form.cleaned_data["full_service"]
     facilities = queries.with_organization_details(queries.organizations(), full_services=full_services)
@@ -206,8 +206,8 @@ def organization_detail(request, id):
 @hsds_view
 def taxonomies(request):
     form = forms.ListForm(request.GET)
-    if not form.is_valid():
-        return error_response(forms.errors_of(form))
+    if errors := forms.errors_of(form):
+        return error_response(errors)
     base, text = base_of(request), form.cleaned_data["search"].casefold()
     chosen = [each for each in taxonomy.TAXONOMIES if text in each.name.casefold()]
     return paged(form, chosen, lambda rows: [mapping.taxonomy_json(each, base) for each in rows])
@@ -224,8 +224,8 @@ def taxonomy_detail(request, id):
 @hsds_view
 def taxonomy_terms(request):
     form = forms.TermForm(request.GET)
-    if not form.is_valid():
-        return error_response(forms.errors_of(form))
+    if errors := forms.errors_of(form):
+        return error_response(errors)
     data, base = form.cleaned_data, base_of(request)
     text = data["search"].casefold()
     found = [term for term in taxonomy.terms(data["taxonomy_id"]) if text in term.name.casefold()]

@@ -47,11 +47,15 @@ class ListForm(forms.Form):
 
 class TermForm(ListForm):
     taxonomy_id = forms.CharField(required=False)
-    parent_id = forms.CharField(required=False)
+    parent_id = forms.UUIDField(required=False, error_messages={"invalid": "Must be a taxonomy term's id (a UUID)."})
     top_only = Flag(required=False)
 
     def clean_taxonomy_id(self):
         return taxonomy_of(self.cleaned_data["taxonomy_id"])
+
+
+class OrganizationDetailForm(forms.Form):
+    full_service = Flag(required=False)
 
 
 class OrganizationForm(ListForm):
@@ -153,8 +157,20 @@ def moment(value: str) -> datetime | None:
         found = None
     if found is None:
         raise forms.ValidationError("Must be a date-time such as 2026-11-30T14:05:00Z, or a date such as 2026-11-30.")
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
+    try:
+        return found.astimezone(UTC) if found.tzinfo else found.replace(tzinfo=UTC)
+    except OverflowError as error:  # "0001-01-01T00:00:00+05:00" is before the year 1 in UTC
+        raise forms.ValidationError("Must be a time between the years 1 and 9999 in UTC.") from error
+
+
+# Not the HSDS API's, but sent to every API: it is English whatever `lang` says (iopfinder/languages.py).
+IGNORED = {"lang"}
 
 
 def errors_of(form) -> dict[str, list[str]]:
-    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    """The form's messages by parameter, and one for each parameter the path does not take: a filter sent to the
+    wrong path (`postcode` to /services) would otherwise be dropped without a word."""
+    errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    for name in sorted(set(form.data) - set(form.fields) - IGNORED):
+        errors[name[:50]] = [f"{name[:50]!r} is not a parameter of this path; it takes {', '.join(form.fields)}."]
+    return errors

@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
 API_PREFIX = "/api/"
+# Open data in HSDS is English only (hsds/api.py): its answers, its 429 and their Content-Language say so.
+ENGLISH_ONLY_PREFIX = "/api/hsds/"
 
 
 def requested_language(request) -> str:
@@ -33,7 +35,7 @@ def api_language(get_response):
     """After LocaleMiddleware (which gives every address outside /es/ English): the API's language for its request."""
 
     def middleware(request):
-        if request.path_info.startswith(API_PREFIX):
+        if request.path_info.startswith(API_PREFIX) and not request.path_info.startswith(ENGLISH_ONLY_PREFIX):
             translation.activate(requested_language(request))
             request.LANGUAGE_CODE = translation.get_language()
         return get_response(request)
