@@ -25,8 +25,10 @@ def services():
 
 def with_service_details(programs, *, full: bool):
     """Programs with what their service shows (`full`: the whole service, else the list's one-to-one fields)."""
-    lists = FULL_SERVICE_LISTS if full else SERVICE_LISTS
-    return programs.prefetch_related("therapies", "facility__programs", *(f"facility__{name}" for name in lists))
+    if not full:
+        return programs.prefetch_related("facility__programs", *(f"facility__{name}" for name in SERVICE_LISTS))
+    lists = (f"facility__{name}" for name in FULL_SERVICE_LISTS)
+    return programs.prefetch_related("therapies", "facility__programs", *lists)
 
 
 def organizations():
