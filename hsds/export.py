@@ -221,6 +221,7 @@ def rows_of(facility, base: str):
     for location in organization["locations"]:
         yield "location", location
         yield from (("address", address) for address in location["addresses"])
+        yield from (("phone", phone) for phone in location["phones"])
         yield from (("language", language) for language in location["languages"])
     for program in facility.programs.all():
         service = mapping.service_full(program, base, terms=False)

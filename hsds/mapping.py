@@ -137,6 +137,7 @@ def location(facility, base: str) -> dict:
     return {
         **location_basic(facility, base),
         "addresses": [{**present(address), "address_1": facility.street1}],
+        "phones": [phone(own, "main", facility.phone, "Main line", location_id=own)] if facility.phone else [],
         "languages": languages(facility, own, location_id=own),
     }
 

@@ -452,3 +452,19 @@ def test_the_openapi_document_names_the_official_schemas(document):
         assert all((FOLDER / name).exists() for name in official)
     assert {ref for ref in refs if ref.startswith("#")} == {"#/components/schemas/Page"}
     assert "Page" in document["components"]["schemas"]
+
+
+def test_a_whole_service_has_its_location_with_the_address_and_the_phone(client, make_facility, make_program):
+    program = make_program(make_facility(street1="12 Main St", zip_code="45402", phone="(937) 555-0123"))
+    whole = answer(client, f"services/{service(program)}")
+    at = whole["service_at_locations"][0]
+    location = at["location"]
+    assert at["id"] == at_location(program)
+    assert location["organization_id"] == organization(program.facility)
+    assert [(each["address_1"], each["city"], each["postal_code"]) for each in location["addresses"]] == [
+        ("12 Main St", "Dayton", "45402")
+    ]
+    assert [(each["number"], each["location_id"]) for each in location["phones"]] == [
+        ("(937) 555-0123", location["id"])
+    ]
+    assert "(937) 555-0123" in {each["number"] for each in whole["phones"]}
